@@ -1,0 +1,110 @@
+import { store } from './global-state';
+import {
+  applyInput,
+  childScope,
+  clearScope,
+  createScope,
+  NO_IDENTITY,
+  type UserSession,
+  type UserSessionInput,
+  viewOf,
+} from './scope';
+import { warnOnce } from './warn-once';
+
+/**
+ * Merges `input` into the identity of the current request or scope: an omitted key keeps its value,
+ * `null` clears the key, numbers become strings, invalid ids are dropped and reported.
+ *
+ * Outside any scope it does nothing and warns once: open one with the framework middleware or
+ * {@link runWithUserSession}.
+ *
+ * @example
+ * ```ts
+ * app.post('/login', async (req, res) => {
+ *   const user = await login(req.body);
+ *   setUserSessionContext({ userId: user.id });
+ *   res.json(await chat(req.body.message)); // every span from here on carries user.id
+ * });
+ * ```
+ */
+export function setUserSessionContext(input: UserSessionInput): void {
+  const scope = store.getStore();
+  if (scope === undefined) {
+    warnOnce(
+      'setUserSessionContext',
+      'setUserSessionContext() was called outside any scope and did nothing. ' +
+        'Mount sessionMiddleware() for requests, or wrap the work in runWithUserSession().',
+    );
+    return;
+  }
+  applyInput(scope, input);
+}
+
+/**
+ * Empties the identity of the current request or scope. Does nothing outside a scope.
+ *
+ * @example
+ * ```ts
+ * app.post('/logout', (req, res) => {
+ *   clearUserSessionContext();
+ *   res.sendStatus(204);
+ * });
+ * ```
+ */
+export function clearUserSessionContext(): void {
+  const scope = store.getStore();
+  if (scope !== undefined) clearScope(scope);
+}
+
+/**
+ * The identity of the current request or scope, as a frozen object; `{}` when there is none.
+ *
+ * @example
+ * ```ts
+ * const { userId, sessionId } = getUserSessionContext();
+ * logger.info({ userId, sessionId }, 'answering');
+ * ```
+ */
+export function getUserSessionContext(): UserSession {
+  const scope = store.getStore();
+  return scope === undefined ? NO_IDENTITY : viewOf(scope);
+}
+
+/**
+ * Runs `fn` in a child scope that starts from the current identity with `input` merged in.
+ * The caller's identity is unchanged afterwards. Returns exactly what `fn` returns (the same value,
+ * the same promise) and rethrows what it throws.
+ *
+ * @example
+ * ```ts
+ * // A queue worker: each job runs with the identity it was enqueued with.
+ * worker.on('job', (job) =>
+ *   runWithUserSession({ userId: job.userId, sessionId: job.sessionId }, () => handle(job)),
+ * );
+ * ```
+ */
+export function runWithUserSession<T>(input: UserSessionInput, fn: () => T): T {
+  const scope = childScope(store.getStore());
+  applyInput(scope, input);
+  return store.run(scope, fn);
+}
+
+/**
+ * Captures the current identity now and returns a function that runs `fn` with it later, from timers,
+ * queues, event emitters or callback-based pools. The returned function keeps `this` and arguments.
+ * Captured outside any scope, `fn` runs with no identity.
+ *
+ * @example
+ * ```ts
+ * app.post('/chat', (req, res) => {
+ *   setTimeout(bindUserSession(() => summarizeConversation()), 1000); // still knows the user
+ *   res.json({ ok: true });
+ * });
+ * ```
+ */
+export function bindUserSession<F extends (...args: any[]) => any>(fn: F): F {
+  const { userId, sessionId } = getUserSessionContext();
+  return function (this: unknown, ...args: unknown[]) {
+    return store.run(createScope(userId, sessionId), () => fn.apply(this, args));
+  } as F;
+}

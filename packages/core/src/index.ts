@@ -1,0 +1,36 @@
+export {
+  bindUserSession,
+  clearUserSessionContext,
+  getUserSessionContext,
+  runWithUserSession,
+  setUserSessionContext,
+} from './context';
+export {
+  DEFAULT_MIDDLEWARE_OPTIONS,
+  type IdExtractor,
+  type IdValue,
+  type SessionMiddlewareOptions,
+} from './middleware/options';
+export { REQUEST_END_CHANNEL, type RequestEndMessage } from './middleware/request-end';
+export {
+  attachRequestScope,
+  createRequestIdentity,
+  type FrameworkBinding,
+  type RequestIdentity,
+  requestScopeOf,
+} from './middleware/request-identity';
+export {
+  ATTRIBUTE_PROFILES,
+  type AttributeKeys,
+  type AttributeProfile,
+  configure,
+  DEFAULT_OPTIONS,
+  type HashUserIdOption,
+  type IdField,
+  type InvalidIdHandler,
+  type InvalidIdReason,
+  resetConfiguration,
+  type SessionscopeOptions,
+} from './options';
+export type { Scope, UserSession, UserSessionInput } from './scope';
+export { type Session, type WithSessionOptions, withSession } from './session';

@@ -1,0 +1,31 @@
+/** What an extractor may return: a string or finite number, or nothing (`null` / `undefined`). */
+export type IdValue = string | number | null | undefined;
+
+/** Reads an id from the framework's own request object (Express `req`, Koa `ctx`, Hono `c`). */
+export type IdExtractor<Req> = (request: Req) => IdValue | Promise<IdValue>;
+
+/**
+ * Options of every framework's `sessionMiddleware(options)`. `Req` is the framework's request object.
+ */
+export interface SessionMiddlewareOptions<Req> {
+  /**
+   * Reads the user id. Default: the authenticated principal the framework's usual auth middleware
+   * stores (never a client header); see the adapter's README. When it finds no user yet, sessionscope
+   * looks again each time the identity is read, so authentication mounted after the middleware works.
+   */
+  getUserId?: IdExtractor<Req>;
+  /** Reads the session id. Default: the `sessionHeader` request header. */
+  getSessionId?: IdExtractor<Req>;
+  /** Request (and response) header carrying the session id, or `false` for none. Default `'x-session-id'`. */
+  sessionHeader?: string | false;
+  /** Start a new session when the request carries none: `true` for a UUID, or your own generator. Default `false`. */
+  generateSessionId?: boolean | (() => string);
+  /** Send the session id back in the `sessionHeader` response header. Default: only when it was generated. */
+  exposeSessionId?: boolean;
+}
+
+/** The defaults of {@link SessionMiddlewareOptions}, in one place. */
+export const DEFAULT_MIDDLEWARE_OPTIONS = {
+  sessionHeader: 'x-session-id',
+  generateSessionId: false,
+} as const satisfies SessionMiddlewareOptions<unknown>;

@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import { store } from '../global-state';
+import type { IdField } from '../options';
+import { createScope, dropPendingUserId, type Scope } from '../scope';
+import { type IdSource, INVALID, normalizeId, reportInvalidId } from '../validate';
+import { DEFAULT_MIDDLEWARE_OPTIONS, type SessionMiddlewareOptions } from './options';
+import { endRequestScope } from './request-end';
+
+/** What an adapter tells core about its framework. */
+export interface FrameworkBinding<Req> {
+  /** The authenticated principal's id, from where the framework's auth middleware stores it. */
+  defaultUserId(request: Req): unknown;
+  /** A request header by lower-case name; repeated headers come joined with `, `. */
+  readHeader(request: Req, name: string): string | null | undefined;
+}
+
+/** The framework-independent half of a `sessionMiddleware`, built once per mount. */
+export interface RequestIdentity<Req> {
+  /** The lower-case session header, or `undefined` when disabled. */
+  readonly sessionHeader: string | undefined;
+  /** Builds a fresh scope for a request entering the app. Synchronous unless an extractor returned a promise. */
+  open(request: Req): Scope | Promise<Scope>;
+  /** For a mount nested in another: merges this mount's ids over the request's scope. */
+  merge(scope: Scope, request: Req): void | Promise<void>;
+  /** The session id to send back in `sessionHeader`, if any. */
+  sessionIdToExpose(scope: Scope): string | undefined;
+  /** Runs `fn` with `scope` as the request's identity. */
+  run<T>(scope: Scope, fn: () => T): T;
+  /** Clears the scope at the true end of the request, once. */
+  end(scope: Scope, request: Req): void;
+}
+
+const REQUEST_SCOPE = Symbol.for('sessionscope.request-scope');
+
+/** The scope a sessionscope middleware opened for `request`, if any (marks nested mounts). */
+export function requestScopeOf(request: object): Scope | undefined {
+  return (request as { [REQUEST_SCOPE]?: Scope })[REQUEST_SCOPE];
+}
+
+/** Records the scope opened for `request`. */
+export function attachRequestScope(request: object, scope: Scope): void {
+  (request as { [REQUEST_SCOPE]?: Scope })[REQUEST_SCOPE] = scope;
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
+}
+
+function settle(field: IdField, value: unknown): unknown {
+  if (!isPromiseLike(value)) return value;
+  return Promise.resolve(value).then(undefined, () => {
+    reportInvalidId(field, 'extractor-error');
+    return undefined;
+  });
+}
+
+function call<Req>(field: IdField, extractor: (request: Req) => unknown, request: Req): unknown {
+  try {
+    return settle(field, extractor(request));
+  } catch {
+    reportInvalidId(field, 'extractor-error');
+    return undefined;
+  }
+}
+
+/**
+ * Compiles middleware options once per mount into the per-request steps every adapter shares.
+ * Nothing in the returned functions allocates a closure per request.
+ */
+export function createRequestIdentity<Req>(
+  options: SessionMiddlewareOptions<Req> = {},
+  binding: FrameworkBinding<Req>,
+): RequestIdentity<Req> {
+  const headerOption = options.sessionHeader ?? DEFAULT_MIDDLEWARE_OPTIONS.sessionHeader;
+  const sessionHeader = headerOption === false ? undefined : headerOption.toLowerCase();
+  const getUserId: (request: Req) => unknown = options.getUserId ?? binding.defaultUserId;
+  const readSessionHeader =
+    sessionHeader === undefined ? undefined : (request: Req) => binding.readHeader(request, sessionHeader);
+  const getSessionId: ((request: Req) => unknown) | undefined = options.getSessionId ?? readSessionHeader;
+  const sessionSource: IdSource = options.getSessionId === undefined ? 'header' : 'value';
+  const generateOption = options.generateSessionId ?? DEFAULT_MIDDLEWARE_OPTIONS.generateSessionId;
+  const generate =
+    generateOption === true ? randomUUID : generateOption === false ? undefined : generateOption;
+  const expose = options.exposeSessionId;
+
+  /** Writes the extracted ids into `scope`; `undefined` and `null` leave a field as it is. */
+  function apply(
+    scope: Scope,
+    request: Req,
+    rawUser: unknown,
+    rawSession: unknown,
+    userWasSync: boolean,
+  ): void {
+    const userId = normalizeId('userId', rawUser);
+    if (typeof userId === 'string') {
+      scope.userId = userId;
+      dropPendingUserId(scope);
+    } else if (userId !== INVALID && userWasSync && scope.userId === undefined) {
+      scope.pendingUserId = getUserId as (request: unknown) => unknown;
+      scope.pendingRequest = request;
+    }
+    const sessionId = normalizeId('sessionId', rawSession, sessionSource);
+    if (typeof sessionId === 'string') scope.sessionId = sessionId;
+    else if (scope.sessionId === undefined && generate !== undefined) {
+      const generated = normalizeId('sessionId', call('sessionId', generate, undefined));
+      if (typeof generated === 'string') {
+        scope.sessionId = generated;
+        scope.sessionIdGenerated = true;
+      }
+    }
+    scope.view = undefined;
+  }
+
+  function fill(scope: Scope, request: Req): void | Promise<void> {
+    const rawUser = call('userId', getUserId, request);
+    const rawSession = getSessionId === undefined ? undefined : call('sessionId', getSessionId, request);
+    if (!isPromiseLike(rawUser) && !isPromiseLike(rawSession)) {
+      apply(scope, request, rawUser, rawSession, true);
+      return;
+    }
+    return Promise.all([rawUser, rawSession]).then(([user, session]) => {
+      apply(scope, request, user, session, !isPromiseLike(rawUser));
+    });
+  }
+
+  return {
+    sessionHeader,
+    open(request) {
+      const scope = createScope();
+      const filled = fill(scope, request);
+      return filled === undefined ? scope : filled.then(() => scope);
+    },
+    merge: fill,
+    sessionIdToExpose(scope) {
+      if (sessionHeader === undefined || expose === false) return undefined;
+      if (expose === true || scope.sessionIdGenerated) return scope.sessionId;
+      return undefined;
+    },
+    run: (scope, fn) => store.run(scope, fn),
+    end: endRequestScope,
+  };
+}
