@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { store } from '../global-state';
 import type { IdField } from '../options';
 import { createScope, dropPendingUserId, type Scope } from '../scope';
-import { type IdSource, INVALID, normalizeId, reportInvalidId } from '../validate';
+import { type IdSource, INVALID, type NormalizedId, normalizeId, reportInvalidId } from '../validate';
 import { DEFAULT_MIDDLEWARE_OPTIONS, type SessionMiddlewareOptions } from './options';
 import { endRequestScope } from './request-end';
 
@@ -50,17 +50,23 @@ function settle(field: IdField, value: unknown): unknown {
   if (!isPromiseLike(value)) return value;
   return Promise.resolve(value).then(undefined, () => {
     reportInvalidId(field, 'extractor-error');
-    return undefined;
+    return INVALID;
   });
 }
 
+/** Runs an extractor; a throw or rejection is reported once and comes back as {@link INVALID}. */
 function call<Req>(field: IdField, extractor: (request: Req) => unknown, request: Req): unknown {
   try {
     return settle(field, extractor(request));
   } catch {
     reportInvalidId(field, 'extractor-error');
-    return undefined;
+    return INVALID;
   }
+}
+
+/** Validates an extractor's result; a failed extractor was already reported. */
+function normalizeExtracted(field: IdField, raw: unknown, source: IdSource): NormalizedId {
+  return raw === INVALID ? INVALID : normalizeId(field, raw, source);
 }
 
 /**
@@ -91,7 +97,7 @@ export function createRequestIdentity<Req>(
     rawSession: unknown,
     userWasSync: boolean,
   ): void {
-    const userId = normalizeId('userId', rawUser);
+    const userId = normalizeExtracted('userId', rawUser, 'value');
     if (typeof userId === 'string') {
       scope.userId = userId;
       dropPendingUserId(scope);
@@ -99,10 +105,10 @@ export function createRequestIdentity<Req>(
       scope.pendingUserId = getUserId as (request: unknown) => unknown;
       scope.pendingRequest = request;
     }
-    const sessionId = normalizeId('sessionId', rawSession, sessionSource);
+    const sessionId = normalizeExtracted('sessionId', rawSession, sessionSource);
     if (typeof sessionId === 'string') scope.sessionId = sessionId;
     else if (scope.sessionId === undefined && generate !== undefined) {
-      const generated = normalizeId('sessionId', call('sessionId', generate, undefined));
+      const generated = normalizeExtracted('sessionId', call('sessionId', generate, undefined), 'value');
       if (typeof generated === 'string') {
         scope.sessionId = generated;
         scope.sessionIdGenerated = true;
