@@ -13,7 +13,8 @@ export type IdField = 'userId' | 'sessionId';
  * - `control-character`: contains a Unicode `Cc` character (C0 including TAB, DEL, C1);
  * - `ambiguous`: read from a header that occurred more than once (the values were joined with a comma);
  * - `extractor-error`: the extractor threw or its promise rejected;
- * - `hash-error`: the `hashUserId` function threw.
+ * - `hash-error`: the `hashUserId` function threw or did not return a non-empty string without
+ *   control characters.
  */
 export type InvalidIdReason =
   | 'invalid-type'
@@ -95,6 +96,9 @@ function resolveHash(option: HashUserIdOption | undefined): ((userId: string) =>
   if (typeof option === 'function') return option;
   if (option === true) return (id) => createHash('sha256').update(id).digest('hex');
   const { secret } = option;
+  if (typeof secret !== 'string' || secret.length === 0) {
+    throw new TypeError('sessionscope: hashUserId.secret must be a non-empty string');
+  }
   return (id) => createHmac('sha256', secret).update(id).digest('hex');
 }
 

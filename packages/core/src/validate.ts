@@ -52,14 +52,22 @@ export function normalizeId(
 
   const reason = reasonToDrop(id, source, options);
   if (reason !== undefined) return drop(field, reason, options);
-  if (field === 'userId' && options.hashUserId !== undefined) {
-    try {
-      return options.hashUserId(id);
-    } catch {
-      return drop(field, 'hash-error', options);
-    }
+  const hash = field === 'userId' ? options.hashUserId : undefined;
+  return hash === undefined ? id : pseudonymise(id, hash, options);
+}
+
+/** The hashed user id; a hash function that throws or returns no usable string drops the id. */
+function pseudonymise(id: string, hash: (userId: string) => string, options: ResolvedOptions): NormalizedId {
+  let hashed: unknown;
+  try {
+    hashed = hash(id);
+  } catch {
+    return drop('userId', 'hash-error', options);
   }
-  return id;
+  if (typeof hashed !== 'string' || hashed.length === 0 || CONTROL_CHARACTER.test(hashed)) {
+    return drop('userId', 'hash-error', options);
+  }
+  return hashed;
 }
 
 function drop(field: IdField, reason: InvalidIdReason, options: ResolvedOptions): typeof INVALID {
