@@ -105,6 +105,6 @@ export function runWithUserSession<T>(input: UserSessionInput, fn: () => T): T {
 export function bindUserSession<F extends (...args: any[]) => any>(fn: F): F {
   const { userId, sessionId } = getUserSessionContext();
   return function (this: unknown, ...args: unknown[]) {
-    return store.run(createScope(userId, sessionId), () => fn.apply(this, args));
+    return store.run(createScope(userId, sessionId), Reflect.apply, fn, this, args);
   } as F;
 }
