@@ -1,0 +1,67 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  configure,
+  DEFAULT_OPTIONS,
+  getUserSessionContext,
+  type IdField,
+  type InvalidIdReason,
+  resetConfiguration,
+  runWithUserSession,
+} from '../src/index';
+
+afterEach(() => resetConfiguration());
+
+function userIdAccepted(userId: string): boolean {
+  return runWithUserSession({ userId }, () => getUserSessionContext().userId === userId);
+}
+
+describe('configure', () => {
+  it('has the documented defaults', () => {
+    expect(DEFAULT_OPTIONS).toEqual({ maxIdLength: 256, hashUserId: false, attributes: ['otel'] });
+    expect(userIdAccepted('x'.repeat(256))).toBe(true);
+    expect(userIdAccepted('x'.repeat(257))).toBe(false);
+    expect(userIdAccepted('u1')).toBe(true);
+  });
+
+  it('merges: a later configure({ maxIdLength }) keeps an earlier onInvalidId', () => {
+    const reports: Array<[IdField, InvalidIdReason]> = [];
+    configure({ onInvalidId: (field, reason) => reports.push([field, reason]) });
+    configure({ maxIdLength: 3 });
+    expect(userIdAccepted('abcd')).toBe(false);
+    expect(reports).toEqual([['userId', 'too-long']]);
+  });
+
+  it('merges: a later configure({ onInvalidId }) keeps an earlier maxIdLength and hashUserId', () => {
+    configure({ maxIdLength: 3, hashUserId: () => 'hashed' });
+    configure({ onInvalidId: () => {} });
+    expect(runWithUserSession({ userId: 'abc' }, () => getUserSessionContext().userId)).toBe('hashed');
+    expect(runWithUserSession({ userId: 'abcd' }, () => getUserSessionContext().userId)).toBeUndefined();
+  });
+
+  it('returns a key given as undefined to its default', () => {
+    configure({ maxIdLength: 3 });
+    configure({ maxIdLength: undefined });
+    expect(userIdAccepted('x'.repeat(256))).toBe(true);
+  });
+
+  it('rejects a maxIdLength that is not a positive integer and keeps the current options', () => {
+    configure({ maxIdLength: 5 });
+    for (const maxIdLength of [0, -1, 1.5, Number.NaN]) {
+      expect(() => configure({ maxIdLength })).toThrow(RangeError);
+    }
+    expect(userIdAccepted('12345')).toBe(true);
+    expect(userIdAccepted('123456')).toBe(false);
+  });
+
+  it('rejects a hashUserId secret that is missing or empty', () => {
+    expect(() => configure({ hashUserId: { secret: '' } })).toThrow(TypeError);
+    expect(() => configure({ hashUserId: {} as { secret: string } })).toThrow(TypeError);
+    expect(runWithUserSession({ userId: 'u1' }, () => getUserSessionContext().userId)).toBe('u1');
+  });
+
+  it('resetConfiguration restores every default', () => {
+    configure({ maxIdLength: 3, hashUserId: true });
+    resetConfiguration();
+    expect(userIdAccepted('x'.repeat(256))).toBe(true);
+  });
+});

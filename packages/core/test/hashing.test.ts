@@ -1,0 +1,149 @@
+import { createHash, createHmac } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { store } from '../src/global-state';
+import {
+  bindUserSession,
+  configure,
+  getUserSessionContext,
+  type IdField,
+  type InvalidIdReason,
+  resetConfiguration,
+  runWithUserSession,
+  type Scope,
+  setUserSessionContext,
+  withSession,
+} from '../src/index';
+
+const RAW = 'alice@example.com';
+const SHA256 = createHash('sha256').update(RAW).digest('hex');
+const HMAC = createHmac('sha256', 'pepper').update(RAW).digest('hex');
+
+afterEach(() => resetConfiguration());
+
+/** The scope record behind the current identity, read from the one store (an internal). */
+function currentScope(): Scope {
+  const scope = store.getStore();
+  if (scope === undefined) throw new Error('expected to run inside a scope');
+  return scope;
+}
+
+function expectNoRawId(scope: Scope): void {
+  expect(scope.userId).not.toBe(RAW);
+  expect(JSON.stringify(scope.view ?? {})).not.toContain(RAW);
+  expect(JSON.stringify(getUserSessionContext())).not.toContain(RAW);
+}
+
+describe('hashUserId', () => {
+  it('true stores the SHA-256 hex of the user id', () => {
+    configure({ hashUserId: true });
+    runWithUserSession({ userId: RAW }, () => {
+      expect(getUserSessionContext().userId).toBe(SHA256);
+      expect(currentScope().userId).toBe(SHA256);
+    });
+  });
+
+  it('{ secret } stores the HMAC-SHA256 hex of the user id', () => {
+    configure({ hashUserId: { secret: 'pepper' } });
+    runWithUserSession({ userId: RAW }, () => {
+      expect(getUserSessionContext().userId).toBe(HMAC);
+      expect(currentScope().userId).toBe(HMAC);
+    });
+  });
+
+  it('a function stores what it returns', () => {
+    const seen: string[] = [];
+    configure({
+      hashUserId: (userId) => {
+        seen.push(userId);
+        return `pseudo-${userId.length}`;
+      },
+    });
+    runWithUserSession({ userId: RAW }, () => {
+      expect(getUserSessionContext().userId).toBe(`pseudo-${RAW.length}`);
+    });
+    expect(seen).toEqual([RAW]);
+  });
+
+  it('hashes the string form of a numeric user id', () => {
+    configure({ hashUserId: true });
+    const expected = createHash('sha256').update('42').digest('hex');
+    expect(runWithUserSession({ userId: 42 }, () => getUserSessionContext().userId)).toBe(expected);
+  });
+
+  it('leaves session ids as they are', () => {
+    configure({ hashUserId: true });
+    expect(runWithUserSession({ sessionId: RAW }, () => getUserSessionContext().sessionId)).toBe(RAW);
+  });
+
+  it('does not hash an id twice when a child scope or a bound callback inherits it', () => {
+    configure({ hashUserId: true });
+    runWithUserSession({ userId: RAW }, () => {
+      runWithUserSession({ sessionId: 's1' }, () => expect(getUserSessionContext().userId).toBe(SHA256));
+      withSession({}, (session) => expect(session.userId).toBe(SHA256));
+      expect(bindUserSession(() => getUserSessionContext().userId)()).toBe(SHA256);
+    });
+  });
+
+  it('validates the raw id before hashing it', () => {
+    const reports: Array<[IdField, InvalidIdReason]> = [];
+    let calls = 0;
+    configure({
+      hashUserId: () => {
+        calls++;
+        return 'hashed';
+      },
+      onInvalidId: (field, reason) => reports.push([field, reason]),
+    });
+    runWithUserSession({ userId: 'a\r\nb' }, () => expect(getUserSessionContext()).toStrictEqual({}));
+    expect(calls).toBe(0);
+    expect(reports).toEqual([['userId', 'control-character']]);
+  });
+
+  it.each([
+    [
+      'throws',
+      () => {
+        throw new Error('hash failed');
+      },
+    ],
+    ['returns a non-string', () => 42 as unknown as string],
+    ['returns the empty string', () => ''],
+    ['returns control characters', () => 'a\nb'],
+  ])('drops the user id as hash-error when the function %s; the rest still applies', (_name, hash) => {
+    const reports: Array<[IdField, InvalidIdReason]> = [];
+    configure({ hashUserId: hash, onInvalidId: (field, reason) => reports.push([field, reason]) });
+    runWithUserSession({ userId: RAW, sessionId: 's1' }, () => {
+      expect(getUserSessionContext()).toStrictEqual({ sessionId: 's1' });
+      expectNoRawId(currentScope());
+    });
+    expect(reports).toEqual([['userId', 'hash-error']]);
+  });
+});
+
+describe('with hashing on, the raw user id never reaches the store', () => {
+  it('through setUserSessionContext', () => {
+    configure({ hashUserId: true });
+    runWithUserSession({}, () => {
+      setUserSessionContext({ userId: RAW });
+      expectNoRawId(currentScope());
+      expect(currentScope().userId).toBe(SHA256);
+    });
+  });
+
+  it('through runWithUserSession', () => {
+    configure({ hashUserId: { secret: 'pepper' } });
+    runWithUserSession({ userId: RAW }, () => {
+      expectNoRawId(currentScope());
+      expect(currentScope().userId).toBe(HMAC);
+    });
+  });
+
+  it('through withSession, nor the session object', () => {
+    configure({ hashUserId: true });
+    withSession({ userId: RAW }, (session) => {
+      expect(session.userId).toBe(SHA256);
+      expect(JSON.stringify(session)).not.toContain(RAW);
+      expectNoRawId(currentScope());
+    });
+  });
+});
