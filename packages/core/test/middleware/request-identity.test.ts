@@ -1,0 +1,366 @@
+import { createHash } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  attachRequestScope,
+  configure,
+  createRequestIdentity,
+  type FrameworkBinding,
+  getUserSessionContext,
+  type IdField,
+  type InvalidIdReason,
+  type RequestIdentity,
+  requestScopeOf,
+  resetConfiguration,
+  runWithUserSession,
+  type Scope,
+  type SessionMiddlewareOptions,
+  setUserSessionContext,
+} from '../../src/index';
+
+/** A framework-free request: headers by lower-case name and what an auth middleware would set. */
+interface FakeRequest {
+  headers: Record<string, string | undefined>;
+  user?: { id: unknown };
+}
+
+const binding: FrameworkBinding<FakeRequest> = {
+  defaultUserId: (request) => request.user?.id,
+  readHeader: (request, name) => request.headers[name],
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+let reports: Array<[IdField, InvalidIdReason]>;
+beforeEach(() => {
+  reports = [];
+  configure({ onInvalidId: (field, reason) => reports.push([field, reason]) });
+});
+afterEach(() => resetConfiguration());
+
+function request(headers: Record<string, string> = {}, userId?: unknown): FakeRequest {
+  return userId === undefined ? { headers } : { headers, user: { id: userId } };
+}
+
+function identity(options: SessionMiddlewareOptions<FakeRequest> = {}): RequestIdentity<FakeRequest> {
+  return createRequestIdentity(options, binding);
+}
+
+function openSync(mount: RequestIdentity<FakeRequest>, req: FakeRequest): Scope {
+  const scope = mount.open(req);
+  if (scope instanceof Promise) throw new Error('expected open() to be synchronous');
+  return scope;
+}
+
+function seenIn(mount: RequestIdentity<FakeRequest>, scope: Scope) {
+  return mount.run(scope, () => getUserSessionContext());
+}
+
+describe('createRequestIdentity with synchronous extractors', () => {
+  it('opens the scope synchronously from the default user and the x-session-id header', () => {
+    const mount = identity();
+    expect(mount.sessionHeader).toBe('x-session-id');
+    const scope = openSync(mount, request({ 'x-session-id': 's1' }, 'u1'));
+    expect(seenIn(mount, scope)).toStrictEqual({ userId: 'u1', sessionId: 's1' });
+    expect(reports).toEqual([]);
+  });
+
+  it('passes the request object itself to the extractors and turns numbers into strings', () => {
+    const req = request();
+    const received: unknown[] = [];
+    const mount = identity({
+      getUserId: (r) => {
+        received.push(r);
+        return 42;
+      },
+      getSessionId: (r) => {
+        received.push(r);
+        return 7;
+      },
+    });
+    expect(seenIn(mount, openSync(mount, req))).toStrictEqual({ userId: '42', sessionId: '7' });
+    expect(received).toEqual([req, req]);
+    expect(received[0]).toBe(req);
+  });
+
+  it('reads a custom session header by its lower-case name, and none when it is false', () => {
+    const custom = identity({ sessionHeader: 'X-Conversation-Id' });
+    expect(custom.sessionHeader).toBe('x-conversation-id');
+    const req = request({ 'x-conversation-id': 'c1', 'x-session-id': 's1' });
+    expect(seenIn(custom, openSync(custom, req))).toStrictEqual({ sessionId: 'c1' });
+
+    const none = identity({ sessionHeader: false });
+    expect(none.sessionHeader).toBeUndefined();
+    expect(seenIn(none, openSync(none, req))).toStrictEqual({});
+  });
+
+  it('keeps concurrent requests apart', async () => {
+    const mount = identity();
+    const handle = (userId: string) => {
+      const scope = openSync(mount, request({ 'x-session-id': `${userId}-session` }, userId));
+      return mount.run(scope, async () => {
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        return getUserSessionContext();
+      });
+    };
+    expect(await Promise.all([handle('a'), handle('b')])).toStrictEqual([
+      { userId: 'a', sessionId: 'a-session' },
+      { userId: 'b', sessionId: 'b-session' },
+    ]);
+  });
+});
+
+describe('createRequestIdentity with asynchronous extractors', () => {
+  it('opens the scope once the extractors resolved', async () => {
+    const mount = identity({
+      getUserId: async (req) => req.user?.id as string,
+      getSessionId: async () => 's1',
+    });
+    const opened = mount.open(request({}, 'u1'));
+    expect(opened).toBeInstanceOf(Promise);
+    expect(seenIn(mount, await opened)).toStrictEqual({ userId: 'u1', sessionId: 's1' });
+  });
+
+  it('mixes a synchronous and an asynchronous extractor', async () => {
+    const mount = identity({ getSessionId: async () => 's1' });
+    expect(seenIn(mount, await mount.open(request({}, 'u1')))).toStrictEqual({
+      userId: 'u1',
+      sessionId: 's1',
+    });
+  });
+});
+
+describe('failing extractors are reported as extractor-error and never throw', () => {
+  it('a throwing user extractor: reported once, not retried on later reads, the session still applies', () => {
+    let calls = 0;
+    const mount = identity({
+      getUserId: () => {
+        calls++;
+        throw new Error('no user');
+      },
+    });
+    const req = request({ 'x-session-id': 's1' });
+    const scope = openSync(mount, req);
+    req.user = { id: 'late' };
+    expect(seenIn(mount, scope)).toStrictEqual({ sessionId: 's1' });
+    expect(seenIn(mount, scope)).toStrictEqual({ sessionId: 's1' });
+    expect(calls).toBe(1);
+    expect(reports).toEqual([['userId', 'extractor-error']]);
+  });
+
+  it('a rejecting session extractor: reported, the user still applies', async () => {
+    const mount = identity({ getSessionId: () => Promise.reject(new Error('store down')) });
+    const scope = await mount.open(request({}, 'u1'));
+    expect(seenIn(mount, scope)).toStrictEqual({ userId: 'u1' });
+    expect(reports).toEqual([['sessionId', 'extractor-error']]);
+  });
+
+  it('a rejecting user extractor', async () => {
+    const mount = identity({ getUserId: async () => Promise.reject(new Error('auth down')) });
+    const scope = await mount.open(request({ 'x-session-id': 's1' }));
+    expect(seenIn(mount, scope)).toStrictEqual({ sessionId: 's1' });
+    expect(reports).toEqual([['userId', 'extractor-error']]);
+  });
+
+  it('a throwing header reader of the framework binding', () => {
+    const mount = createRequestIdentity<FakeRequest>(
+      {},
+      {
+        ...binding,
+        readHeader: () => {
+          throw new Error('bad header');
+        },
+      },
+    );
+    expect(seenIn(mount, openSync(mount, request({}, 'u1')))).toStrictEqual({ userId: 'u1' });
+    expect(reports).toEqual([['sessionId', 'extractor-error']]);
+  });
+
+  it('even when onInvalidId throws too', async () => {
+    configure({
+      onInvalidId: () => {
+        throw new Error('callback failed');
+      },
+    });
+    const mount = identity({
+      getUserId: () => {
+        throw new Error('no user');
+      },
+      getSessionId: async () => {
+        throw new Error('no session');
+      },
+    });
+    await expect(mount.open(request())).resolves.toBeDefined();
+  });
+});
+
+describe('invalid extractor results', () => {
+  it.each([
+    ['an object', {}, 'invalid-type'],
+    ['the empty string', '', 'empty'],
+    ['257 characters', 'x'.repeat(257), 'too-long'],
+    ['CR LF', 'a\r\nb', 'control-character'],
+  ] as const)('a user id that is %s is dropped and reported', (_name, value, reason) => {
+    const mount = identity({ getUserId: () => value as string });
+    expect(seenIn(mount, openSync(mount, request({ 'x-session-id': 's1' })))).toStrictEqual({
+      sessionId: 's1',
+    });
+    expect(reports).toEqual([['userId', reason]]);
+  });
+
+  it('a session header that occurred more than once (joined with a comma) is dropped as ambiguous', () => {
+    const mount = identity();
+    const scope = openSync(mount, request({ 'x-session-id': 's1, s2' }, 'u1'));
+    expect(seenIn(mount, scope)).toStrictEqual({ userId: 'u1' });
+    expect(reports).toEqual([['sessionId', 'ambiguous']]);
+  });
+
+  it('an ambiguous header is not used even when a new session would be generated instead', () => {
+    const mount = identity({ generateSessionId: () => 'generated' });
+    const scope = openSync(mount, request({ 'x-session-id': 'a,b' }));
+    expect(seenIn(mount, scope)).toStrictEqual({ sessionId: 'generated' });
+    expect(reports).toEqual([['sessionId', 'ambiguous']]);
+  });
+});
+
+describe('generateSessionId and sessionIdToExpose', () => {
+  it('generates a UUID when the request carries no session, and exposes it', () => {
+    const mount = identity({ generateSessionId: true });
+    const scope = openSync(mount, request());
+    const { sessionId } = seenIn(mount, scope);
+    expect(sessionId).toMatch(UUID);
+    expect(mount.sessionIdToExpose(scope)).toBe(sessionId);
+    expect(seenIn(mount, openSync(mount, request())).sessionId).not.toBe(sessionId);
+  });
+
+  it('uses the session the request carries, and does not expose it by default', () => {
+    const mount = identity({ generateSessionId: true });
+    const scope = openSync(mount, request({ 'x-session-id': 's1' }));
+    expect(seenIn(mount, scope).sessionId).toBe('s1');
+    expect(mount.sessionIdToExpose(scope)).toBeUndefined();
+  });
+
+  it('uses a custom generator and reports one that throws', () => {
+    const custom = identity({ generateSessionId: () => 'gen-1' });
+    expect(seenIn(custom, openSync(custom, request())).sessionId).toBe('gen-1');
+
+    const failing = identity({
+      generateSessionId: () => {
+        throw new Error('no entropy');
+      },
+    });
+    const scope = openSync(failing, request());
+    expect(seenIn(failing, scope)).toStrictEqual({});
+    expect(failing.sessionIdToExpose(scope)).toBeUndefined();
+    expect(reports).toEqual([['sessionId', 'extractor-error']]);
+  });
+
+  it('does not generate by default', () => {
+    const mount = identity();
+    const scope = openSync(mount, request());
+    expect(seenIn(mount, scope)).toStrictEqual({});
+    expect(mount.sessionIdToExpose(scope)).toBeUndefined();
+  });
+
+  it('exposeSessionId: true sends back any session id, false never', () => {
+    const always = identity({ exposeSessionId: true });
+    expect(always.sessionIdToExpose(openSync(always, request({ 'x-session-id': 's1' })))).toBe('s1');
+    expect(always.sessionIdToExpose(openSync(always, request()))).toBeUndefined();
+
+    const never = identity({ exposeSessionId: false, generateSessionId: true });
+    const scope = openSync(never, request());
+    expect(seenIn(never, scope).sessionId).toMatch(UUID);
+    expect(never.sessionIdToExpose(scope)).toBeUndefined();
+  });
+
+  it('exposes nothing when there is no session header', () => {
+    const mount = identity({ sessionHeader: false, generateSessionId: true, exposeSessionId: true });
+    const scope = openSync(mount, request());
+    expect(seenIn(mount, scope).sessionId).toMatch(UUID);
+    expect(mount.sessionIdToExpose(scope)).toBeUndefined();
+  });
+});
+
+describe('a user set on the request later (authentication mounted after the middleware)', () => {
+  it('is picked up lazily on the next read, then kept', () => {
+    const mount = identity();
+    const req = request({ 'x-session-id': 's1' });
+    const scope = openSync(mount, req);
+    mount.run(scope, () => {
+      expect(getUserSessionContext()).toStrictEqual({ sessionId: 's1' });
+      req.user = { id: 'late' };
+      expect(getUserSessionContext()).toStrictEqual({ userId: 'late', sessionId: 's1' });
+      req.user = { id: 'someone-else' };
+      expect(getUserSessionContext()).toStrictEqual({ userId: 'late', sessionId: 's1' });
+    });
+  });
+
+  it('is seen by a child scope opened before it was known', () => {
+    const mount = identity();
+    const req = request();
+    const scope = openSync(mount, req);
+    mount.run(scope, () =>
+      runWithUserSession({ sessionId: 'child' }, () => {
+        req.user = { id: 'late' };
+        expect(getUserSessionContext()).toStrictEqual({ userId: 'late', sessionId: 'child' });
+      }),
+    );
+  });
+
+  it('is validated and hashed like any other id', () => {
+    configure({ hashUserId: true });
+    const mount = identity();
+    const req = request();
+    const scope = openSync(mount, req);
+    req.user = { id: 'alice@example.com' };
+    const hashed = createHash('sha256').update('alice@example.com').digest('hex');
+    expect(seenIn(mount, scope).userId).toBe(hashed);
+    expect(scope.userId).toBe(hashed);
+
+    const invalidReq = request();
+    const invalidScope = openSync(mount, invalidReq);
+    invalidReq.user = { id: 'a\nb' };
+    expect(seenIn(mount, invalidScope)).toStrictEqual({});
+    expect(seenIn(mount, invalidScope)).toStrictEqual({});
+    expect(reports).toEqual([['userId', 'control-character']]);
+  });
+
+  it('is overridden by setUserSessionContext, which stops the lookup', () => {
+    const mount = identity();
+    const req = request();
+    const scope = openSync(mount, req);
+    mount.run(scope, () => {
+      setUserSessionContext({ userId: 'explicit' });
+      req.user = { id: 'late' };
+      expect(getUserSessionContext().userId).toBe('explicit');
+    });
+  });
+
+  it('a user id known at open time is hashed there', () => {
+    configure({ hashUserId: { secret: 'pepper' } });
+    const mount = identity();
+    const scope = openSync(mount, request({}, 'alice@example.com'));
+    expect(scope.userId).not.toBe('alice@example.com');
+    expect(scope.userId).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe('nested mounts', () => {
+  it('merge() lays the inner mount ids over the request scope', () => {
+    const outer = identity();
+    const inner = identity({ getUserId: () => 'inner-user', sessionHeader: false });
+    const req = request({ 'x-session-id': 's1' }, 'outer-user');
+    const scope = openSync(outer, req);
+    expect(inner.merge(scope, req)).toBeUndefined();
+    expect(seenIn(inner, scope)).toStrictEqual({ userId: 'inner-user', sessionId: 's1' });
+  });
+
+  it('attachRequestScope / requestScopeOf remember the scope opened for a request', () => {
+    const mount = identity();
+    const req = request({}, 'u1');
+    expect(requestScopeOf(req)).toBeUndefined();
+    const scope = openSync(mount, req);
+    attachRequestScope(req, scope);
+    expect(requestScopeOf(req)).toBe(scope);
+    expect(requestScopeOf(request())).toBeUndefined();
+  });
+});
