@@ -1,4 +1,5 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import type { AsyncLocalStorage } from 'node:async_hooks';
+import { asyncLocalStorageClass } from './async-local-storage';
 import type { ResolvedOptions } from './options';
 import type { Scope } from './scope';
 
@@ -16,7 +17,8 @@ interface GlobalState {
 const GLOBAL_KEY = Symbol.for('sessionscope.core.state.v1');
 
 function createState(): GlobalState {
-  return { version: 1, store: new AsyncLocalStorage<Scope>(), options: undefined, warned: new Set() };
+  const Storage = asyncLocalStorageClass();
+  return { version: 1, store: new Storage<Scope>(), options: undefined, warned: new Set() };
 }
 
 const holder = globalThis as typeof globalThis & { [GLOBAL_KEY]?: GlobalState };
