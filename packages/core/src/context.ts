@@ -9,6 +9,8 @@ import {
   type UserSessionInput,
   viewOf,
 } from './scope';
+import { withActiveTraceOverride } from './trace/identity';
+import { traceState } from './trace/record';
 import { warnOnce } from './warn-once';
 
 /**
@@ -57,7 +59,9 @@ export function clearUserSessionContext(): void {
 }
 
 /**
- * The identity of the current request or scope, as a frozen object; `{}` when there is none.
+ * The identity of the current request or scope, as a frozen object; `{}` when there is none. Inside a
+ * `trace()` call it is the identity the trace's spans get: `updateTraceUserSession` values over the
+ * request's, and a picked-up user (`offerTraceUserId`) when neither has one.
  *
  * @example
  * ```ts
@@ -67,7 +71,8 @@ export function clearUserSessionContext(): void {
  */
 export function getUserSessionContext(): UserSession {
   const scope = store.getStore();
-  return scope === undefined ? NO_IDENTITY : viewOf(scope);
+  const identity = scope === undefined ? NO_IDENTITY : viewOf(scope);
+  return traceState.overriddenTraces === 0 ? identity : withActiveTraceOverride(identity);
 }
 
 /**

@@ -34,3 +34,8 @@ export {
 } from './options';
 export type { Scope, UserSession, UserSessionInput } from './scope';
 export { type Session, type WithSessionOptions, withSession } from './session';
+export type { TraceDecorator } from './trace/decorator';
+export { DEFAULT_TRACE_OPTIONS, type TraceOptions } from './trace/options';
+export { UserSessionSpanProcessor } from './trace/processor';
+export { trace } from './trace/trace';
+export { offerTraceUserId, updateTraceUserSession } from './trace/update';

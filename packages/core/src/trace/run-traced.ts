@@ -1,0 +1,106 @@
+import { type Context, context, trace as otelTrace, type Span } from '@opentelemetry/api';
+import { store } from '../global-state';
+import type { Scope } from '../scope';
+import { identityOf, requestIdentity, stampIdentity } from './identity';
+import { isAsyncIterator, isSyncIterator, TracedAsyncIterator, TracedIterator } from './iterators';
+import { defaultTracer, type TraceSettings } from './options';
+import { isReadableStream, traceReadableStream } from './readable-stream';
+import { activeRecordIn, addOpenSpan, createRecord, TRACE_RECORD_KEY, type TraceRecord } from './record';
+import { endSpan, recordError } from './span-end';
+import { TracedCall } from './traced-call';
+
+const OTEL_API_KEY = Symbol.for('opentelemetry.js.api.1');
+
+/** Whether an OpenTelemetry context manager is registered; without one no context can carry a trace. */
+function hasContextManager(): boolean {
+  const api = (globalThis as Record<symbol, { context?: unknown } | undefined>)[OTEL_API_KEY];
+  return api?.context !== undefined;
+}
+
+/** A native promise, also from another realm; other thenables (lazy query builders) are plain values. */
+function isPromise(value: object): value is Promise<unknown> {
+  if (value instanceof Promise) return true;
+  return (
+    typeof (value as PromiseLike<unknown>).then === 'function' &&
+    Object.prototype.toString.call(value) === '[object Promise]'
+  );
+}
+
+/**
+ * Runs `fn` as a traced call: starts a span (the root of a new trace, or a child in the current one),
+ * stamps the identity on it, runs `fn` with the span active, and ends the span when the result is
+ * settled: at return, when a promise settles, or when an iterator or stream is done or stopped.
+ */
+export function runTraced(
+  fn: Function,
+  thisArg: unknown,
+  args: unknown[],
+  name: string,
+  settings: TraceSettings,
+): unknown {
+  const tracer = settings.tracer ?? defaultTracer();
+  const managed = hasContextManager();
+  const parent = context.active();
+  const parentRecord = managed ? activeRecordIn(parent) : undefined;
+  const span = tracer.startSpan(name, settings.spanOptions, parent);
+  const scope = store.getStore();
+  const isRoot = parentRecord === undefined;
+  let record: TraceRecord | undefined = parentRecord;
+  let ctx = parent;
+  if (managed) {
+    ctx = otelTrace.setSpan(parent, span);
+    if (isRoot) {
+      record = createRecord(span);
+      ctx = ctx.setValue(TRACE_RECORD_KEY, record);
+    }
+  }
+  if (span.isRecording()) {
+    stampIdentity(span, identityOf(record, requestIdentity(scope)));
+    if (!isRoot) addOpenSpan(record!, span);
+  }
+  let result: unknown;
+  try {
+    result = context.with(ctx, Reflect.apply, undefined, fn, thisArg, args);
+  } catch (error) {
+    recordError(span, error);
+    endSpan(span, record, isRoot);
+    throw error;
+  }
+  return settle(result, span, record, isRoot, ctx, scope);
+}
+
+function settle(
+  result: unknown,
+  span: Span,
+  record: TraceRecord | undefined,
+  isRoot: boolean,
+  ctx: Context,
+  scope: Scope | undefined,
+): unknown {
+  if (result === null || (typeof result !== 'object' && typeof result !== 'function')) {
+    endSpan(span, record, isRoot);
+    return result;
+  }
+  if (isPromise(result)) {
+    return result.then(
+      (value) => {
+        endSpan(span, record, isRoot);
+        return value;
+      },
+      (error: unknown) => {
+        recordError(span, error);
+        endSpan(span, record, isRoot);
+        throw error;
+      },
+    );
+  }
+  if (isReadableStream(result)) {
+    return traceReadableStream(result, new TracedCall(span, record, isRoot, ctx, scope));
+  }
+  if (isAsyncIterator(result))
+    return new TracedAsyncIterator(result, new TracedCall(span, record, isRoot, ctx, scope));
+  if (isSyncIterator(result))
+    return new TracedIterator(result, new TracedCall(span, record, isRoot, ctx, scope));
+  endSpan(span, record, isRoot);
+  return result;
+}

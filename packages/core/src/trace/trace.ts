@@ -1,0 +1,54 @@
+import { createTraceDecorator, type TraceDecorator } from './decorator';
+import { DEFAULT_TRACE_OPTIONS, resolveTraceSettings, type TraceOptions } from './options';
+import { wrapFunction } from './wrap';
+
+/**
+ * Wraps `fn` so that every call runs in a span, with the current user and session on it. Nested calls
+ * become child spans; the outermost one is the trace `updateTraceUserSession` overrides.
+ *
+ * The wrapper has the type and shape of `fn`: a sync function stays sync, a promise stays a promise
+ * settling with the same value or error; `this`, arguments, `name` and `length` are kept. When `fn`
+ * returns an iterator or async iterator (generator functions included) or a web `ReadableStream`, the
+ * span stays open until it is done, fails, or is stopped early (`break`, `return()`, `cancel()`), and
+ * each step runs with the span and the identity active, also after `fn` has returned. (A promise that
+ * resolves to a stream is not wrapped: return the stream itself, or use an async generator.) A thrown
+ * or rejected error is recorded on the span (exception event, status ERROR) and rethrown unchanged.
+ *
+ * Without an OpenTelemetry SDK it still works: spans are non-recording and nothing throws.
+ *
+ * @example
+ * ```ts
+ * const answer = trace(async function answer(question: string) {
+ *   return llm.complete(question); // a child span of "answer", with user.id and session.id
+ * });
+ *
+ * const stream = trace(async function* streamAnswer(question: string) {
+ *   for await (const chunk of llm.stream(question)) yield chunk; // the span ends when the stream does
+ * });
+ * ```
+ */
+export function trace<F extends (...args: any[]) => any>(fn: F, options?: TraceOptions): F;
+/**
+ * A method decorator that traces each call of the method like `trace(fn)`, with the span named
+ * `Class.method`. Works with TC39 standard decorators and with `experimentalDecorators`.
+ *
+ * @example
+ * ```ts
+ * class ChatService {
+ *   @trace()
+ *   async reply(message: string) { ... } // span "ChatService.reply"
+ *
+ *   @trace({ name: 'retrieve', attributes: { 'retriever.kind': 'vector' } })
+ *   async retrieve(query: string) { ... }
+ * }
+ * ```
+ */
+export function trace(options?: TraceOptions): TraceDecorator;
+export function trace(
+  fnOrOptions?: ((...args: any[]) => any) | TraceOptions,
+  options?: TraceOptions,
+): ((...args: any[]) => any) | TraceDecorator {
+  if (typeof fnOrOptions !== 'function') return createTraceDecorator(fnOrOptions);
+  const name = options?.name ?? (fnOrOptions.name || DEFAULT_TRACE_OPTIONS.anonymousName);
+  return wrapFunction(fnOrOptions, resolveTraceSettings(options), { name });
+}
