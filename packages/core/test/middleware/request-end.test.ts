@@ -2,24 +2,15 @@ import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   createRequestIdentity,
-  type FrameworkBinding,
   getUserSessionContext,
   REQUEST_END_CHANNEL,
   type RequestEndMessage,
   type Scope,
   setUserSessionContext,
 } from '../../src/index';
+import { type FakeRequest, fakeBinding } from './fake-framework';
 
-interface FakeRequest {
-  headers: Record<string, string | undefined>;
-  user?: { id: string };
-}
-
-const binding: FrameworkBinding<FakeRequest> = {
-  defaultUserId: (request) => request.user?.id,
-  readHeader: (request, name) => request.headers[name],
-};
-const mount = createRequestIdentity({}, binding);
+const mount = createRequestIdentity({}, fakeBinding);
 
 const messages: RequestEndMessage[] = [];
 const onMessage = (message: unknown) => messages.push(message as RequestEndMessage);

@@ -4,7 +4,6 @@ import {
   attachRequestScope,
   configure,
   createRequestIdentity,
-  type FrameworkBinding,
   getUserSessionContext,
   type IdField,
   type InvalidIdReason,
@@ -16,17 +15,7 @@ import {
   type SessionMiddlewareOptions,
   setUserSessionContext,
 } from '../../src/index';
-
-/** A framework-free request: headers by lower-case name and what an auth middleware would set. */
-interface FakeRequest {
-  headers: Record<string, string | undefined>;
-  user?: { id: unknown };
-}
-
-const binding: FrameworkBinding<FakeRequest> = {
-  defaultUserId: (request) => request.user?.id,
-  readHeader: (request, name) => request.headers[name],
-};
+import { fakeBinding as binding, type FakeRequest, fakeRequest as request } from './fake-framework';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -36,10 +25,6 @@ beforeEach(() => {
   configure({ onInvalidId: (field, reason) => reports.push([field, reason]) });
 });
 afterEach(() => resetConfiguration());
-
-function request(headers: Record<string, string> = {}, userId?: unknown): FakeRequest {
-  return userId === undefined ? { headers } : { headers, user: { id: userId } };
-}
 
 function identity(options: SessionMiddlewareOptions<FakeRequest> = {}): RequestIdentity<FakeRequest> {
   return createRequestIdentity(options, binding);
