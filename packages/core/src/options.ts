@@ -1,4 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
+import { type BaggagePolicy, resolveBaggage } from './baggage/policy';
 import { state } from './global-state';
 import { warnOnce } from './warn-once';
 
@@ -40,6 +41,42 @@ export interface AttributeKeys {
 /** `true` for SHA-256, `{ secret }` for HMAC-SHA256, or your own one-way function. */
 export type HashUserIdOption = boolean | { readonly secret: string } | ((userId: string) => string);
 
+/**
+ * Destinations that may receive the identity in W3C Baggage: a predicate on the request URL, or a
+ * list of origins (`'https://chat.internal:8443'`) and RegExps tested against the URL's origin.
+ */
+export type BaggageDestinations = ((url: URL) => boolean) | ReadonlyArray<string | RegExp>;
+
+/** What outgoing requests carry in the `baggage` header, and to which destinations. */
+export interface BaggageWriteOptions {
+  /** The ids to send, as baggage entries `session.id` and `user.id`. Default `['sessionId', 'userId']`. */
+  keys?: readonly IdField[];
+  /** The only destinations that get the identity; every other host gets none of it. */
+  propagateTo: BaggageDestinations;
+}
+
+/** Which ids a request may take from its incoming `baggage` header when it has none of its own. */
+export interface BaggageReadOptions {
+  /** Take `session.id`. Default `true`. */
+  sessionId?: boolean;
+  /**
+   * Take `user.id`. Default `false`: any client can send a `baggage` header, so only turn this on
+   * where every caller is a service you trust to have authenticated the user.
+   */
+  userId?: boolean;
+}
+
+/**
+ * W3C Baggage propagation of the identity between services. Off unless set; once set, `read`
+ * defaults to sessions only and `write` to nowhere (see {@link DEFAULT_OPTIONS}).
+ */
+export interface BaggageOptions {
+  /** Send the identity to these destinations (`false`: to none). */
+  write?: BaggageWriteOptions | false;
+  /** Take ids from incoming baggage (`true`: the defaults, `false`: none). */
+  read?: BaggageReadOptions | boolean;
+}
+
 /** Global options of sessionscope, set with {@link configure}. */
 export interface SessionscopeOptions {
   /** Longest id accepted, in UTF-16 code units. Default `256`. */
@@ -53,6 +90,8 @@ export interface SessionscopeOptions {
    * profiles and custom key maps add keys. Default `['otel']`.
    */
   attributes?: ReadonlyArray<AttributeProfile | AttributeKeys>;
+  /** Carry the identity across services in W3C Baggage. Default: off. */
+  baggage?: BaggageOptions;
 }
 
 /** The defaults of every option, in one place. */
@@ -60,6 +99,11 @@ export const DEFAULT_OPTIONS = {
   maxIdLength: 256,
   hashUserId: false,
   attributes: ['otel'],
+  /** Baggage stays off until `baggage` is set; these are the defaults of its keys once it is. */
+  baggage: {
+    read: { sessionId: true, userId: false },
+    write: { keys: ['sessionId', 'userId'], propagateTo: [] },
+  },
 } as const satisfies SessionscopeOptions;
 
 /** Span attribute keys of each profile. */
@@ -82,6 +126,7 @@ export interface ResolvedOptions {
   readonly hashUserId: ((userId: string) => string) | undefined;
   readonly userIdKeys: readonly string[];
   readonly sessionIdKeys: readonly string[];
+  readonly baggage: BaggagePolicy;
 }
 
 const warnInvalidId: InvalidIdHandler = (field, reason) => {
@@ -128,6 +173,7 @@ function resolve(raw: SessionscopeOptions): ResolvedOptions {
     onInvalidId: raw.onInvalidId ?? warnInvalidId,
     hashUserId: resolveHash(raw.hashUserId ?? DEFAULT_OPTIONS.hashUserId),
     ...resolveAttributeKeys(raw.attributes ?? DEFAULT_OPTIONS.attributes),
+    baggage: resolveBaggage(raw.baggage, DEFAULT_OPTIONS.baggage),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { WritePolicy } from './baggage/policy';
 import { currentOptions, type IdField } from './options';
 import { INVALID, normalizeId, reportInvalidId } from './validate';
 
@@ -32,6 +33,8 @@ export interface Scope {
   sessionIdGenerated: boolean;
   /** Set once a middleware has cleared the scope at the end of its request. */
   ended: boolean;
+  /** The baggage write policy of the middleware that opened the scope; `undefined`: `configure()`'s. */
+  baggageWrite: WritePolicy | undefined;
 }
 
 /** The frozen empty identity. */
@@ -47,6 +50,7 @@ export function createScope(userId?: string, sessionId?: string): Scope {
     view: undefined,
     sessionIdGenerated: false,
     ended: false,
+    baggageWrite: undefined,
   };
 }
 
@@ -57,6 +61,7 @@ export function childScope(parent: Scope | undefined): Scope {
   const child = createScope(parent.userId, parent.sessionId);
   child.pendingUserId = parent.pendingUserId;
   child.pendingRequest = parent.pendingRequest;
+  child.baggageWrite = parent.baggageWrite;
   return child;
 }
 

@@ -1,3 +1,5 @@
+import type { BaggageOptions } from '../options';
+
 /** What an extractor may return: a string or finite number, or nothing (`null` / `undefined`). */
 export type IdValue = string | number | null | undefined;
 
@@ -22,6 +24,12 @@ export interface SessionMiddlewareOptions<Req> {
   generateSessionId?: boolean | (() => string);
   /** Send the session id back in the `sessionHeader` response header. Default: only when it was generated. */
   exposeSessionId?: boolean;
+  /**
+   * W3C Baggage for requests through this mount: `read` / `write` given here replace the ones of
+   * `configure({ baggage })`; omitted ones follow it. Ids from baggage only fill what the request's
+   * own sources left empty. Default: `configure()`'s.
+   */
+  baggage?: BaggageOptions;
 }
 
 /** The defaults of {@link SessionMiddlewareOptions}, in one place. */

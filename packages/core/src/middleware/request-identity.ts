@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { applyMountBaggage, compileMountBaggage } from '../baggage/middleware';
 import { store } from '../global-state';
 import type { IdField } from '../options';
 import { createScope, dropPendingUserId, type Scope } from '../scope';
@@ -88,6 +89,7 @@ export function createRequestIdentity<Req>(
   const generate =
     generateOption === true ? randomUUID : generateOption === false ? undefined : generateOption;
   const expose = options.exposeSessionId;
+  const baggage = compileMountBaggage(options.baggage);
 
   /** Writes the extracted ids into `scope`; `undefined` and `null` leave a field as it is. */
   function apply(
@@ -107,7 +109,8 @@ export function createRequestIdentity<Req>(
     }
     const sessionId = normalizeExtracted('sessionId', rawSession, sessionSource);
     if (typeof sessionId === 'string') scope.sessionId = sessionId;
-    else if (scope.sessionId === undefined && generate !== undefined) {
+    applyMountBaggage(scope, request, binding, baggage);
+    if (scope.sessionId === undefined && generate !== undefined) {
       const generated = normalizeExtracted('sessionId', call('sessionId', generate, undefined), 'value');
       if (typeof generated === 'string') {
         scope.sessionId = generated;
