@@ -1,3 +1,4 @@
+export { UserSessionBaggagePropagator } from './baggage/propagator';
 export {
   bindUserSession,
   clearUserSessionContext,
