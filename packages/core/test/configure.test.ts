@@ -3,11 +3,10 @@ import {
   configure,
   DEFAULT_OPTIONS,
   getUserSessionContext,
-  type IdField,
-  type InvalidIdReason,
   resetConfiguration,
   runWithUserSession,
 } from '../src/index';
+import { recordInvalidIds } from './support/invalid-id-reports';
 
 afterEach(() => resetConfiguration());
 
@@ -24,8 +23,7 @@ describe('configure', () => {
   });
 
   it('merges: a later configure({ maxIdLength }) keeps an earlier onInvalidId', () => {
-    const reports: Array<[IdField, InvalidIdReason]> = [];
-    configure({ onInvalidId: (field, reason) => reports.push([field, reason]) });
+    const reports = recordInvalidIds();
     configure({ maxIdLength: 3 });
     expect(userIdAccepted('abcd')).toBe(false);
     expect(reports).toEqual([['userId', 'too-long']]);

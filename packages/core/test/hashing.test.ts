@@ -5,14 +5,13 @@ import {
   bindUserSession,
   configure,
   getUserSessionContext,
-  type IdField,
-  type InvalidIdReason,
   resetConfiguration,
   runWithUserSession,
   type Scope,
   setUserSessionContext,
   withSession,
 } from '../src/index';
+import { recordInvalidIds } from './support/invalid-id-reports';
 
 const RAW = 'alice@example.com';
 const SHA256 = createHash('sha256').update(RAW).digest('hex');
@@ -85,14 +84,13 @@ describe('hashUserId', () => {
   });
 
   it('validates the raw id before hashing it', () => {
-    const reports: Array<[IdField, InvalidIdReason]> = [];
+    const reports = recordInvalidIds();
     let calls = 0;
     configure({
       hashUserId: () => {
         calls++;
         return 'hashed';
       },
-      onInvalidId: (field, reason) => reports.push([field, reason]),
     });
     runWithUserSession({ userId: 'a\r\nb' }, () => expect(getUserSessionContext()).toStrictEqual({}));
     expect(calls).toBe(0);
@@ -110,8 +108,8 @@ describe('hashUserId', () => {
     ['returns the empty string', () => ''],
     ['returns control characters', () => 'a\nb'],
   ])('drops the user id as hash-error when the function %s; the rest still applies', (_name, hash) => {
-    const reports: Array<[IdField, InvalidIdReason]> = [];
-    configure({ hashUserId: hash, onInvalidId: (field, reason) => reports.push([field, reason]) });
+    const reports = recordInvalidIds();
+    configure({ hashUserId: hash });
     runWithUserSession({ userId: RAW, sessionId: 's1' }, () => {
       expect(getUserSessionContext()).toStrictEqual({ sessionId: 's1' });
       expectNoRawId(currentScope());

@@ -2,20 +2,18 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   configure,
   getUserSessionContext,
-  type IdField,
   type InvalidIdReason,
   resetConfiguration,
   runWithUserSession,
   setUserSessionContext,
   withSession,
 } from '../src/index';
+import { type InvalidIdReport, recordInvalidIds } from './support/invalid-id-reports';
 
-type Report = [IdField, InvalidIdReason];
-let reports: Report[];
+let reports: InvalidIdReport[];
 
 beforeEach(() => {
-  reports = [];
-  configure({ onInvalidId: (field, reason) => reports.push([field, reason]) });
+  reports = recordInvalidIds();
 });
 afterEach(() => resetConfiguration());
 

@@ -1,14 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  configure,
   getUserSessionContext,
-  type IdField,
-  type InvalidIdReason,
   resetConfiguration,
   runWithUserSession,
   type Session,
   withSession,
 } from '../src/index';
+import { recordInvalidIds } from './support/invalid-id-reports';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -74,8 +72,7 @@ describe('withSession', () => {
   });
 
   it('creates a new session instead of resuming an invalid id, and reports it', () => {
-    const reports: Array<[IdField, InvalidIdReason]> = [];
-    configure({ onInvalidId: (field, reason) => reports.push([field, reason]) });
+    const reports = recordInvalidIds();
     const session: Session = withSession({ userId: 'u1', sessionId: 'a\r\nb' }, (s) => s);
     expect(session.resumed).toBe(false);
     expect(session.id).toMatch(UUID);
@@ -84,8 +81,7 @@ describe('withSession', () => {
   });
 
   it('keeps the current user when the given user id is invalid', () => {
-    const reports: Array<[IdField, InvalidIdReason]> = [];
-    configure({ onInvalidId: (field, reason) => reports.push([field, reason]) });
+    const reports = recordInvalidIds();
     runWithUserSession({ userId: 'outer' }, () => {
       const session = withSession({ userId: '' }, (s) => s);
       expect(session.userId).toBe('outer');

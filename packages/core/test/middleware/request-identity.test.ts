@@ -5,8 +5,6 @@ import {
   configure,
   createRequestIdentity,
   getUserSessionContext,
-  type IdField,
-  type InvalidIdReason,
   type RequestIdentity,
   requestScopeOf,
   resetConfiguration,
@@ -15,14 +13,14 @@ import {
   type SessionMiddlewareOptions,
   setUserSessionContext,
 } from '../../src/index';
+import { type InvalidIdReport, recordInvalidIds } from '../support/invalid-id-reports';
 import { fakeBinding as binding, type FakeRequest, fakeRequest as request } from './fake-framework';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-let reports: Array<[IdField, InvalidIdReason]>;
+let reports: InvalidIdReport[];
 beforeEach(() => {
-  reports = [];
-  configure({ onInvalidId: (field, reason) => reports.push([field, reason]) });
+  reports = recordInvalidIds();
 });
 afterEach(() => resetConfiguration());
 
