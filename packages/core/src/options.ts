@@ -185,7 +185,8 @@ export function currentOptions(): ResolvedOptions {
 
 /**
  * Sets global options. Each call merges into the current options: keys you omit keep their value,
- * keys given as `undefined` return to their default.
+ * keys given as `undefined` return to their default. Throws at set-up (and keeps the current options)
+ * for an invalid `maxIdLength`, an empty HMAC secret or an unknown attribute profile.
  *
  * @example
  * ```ts
@@ -202,7 +203,14 @@ export function configure(options: SessionscopeOptions): void {
   state.options = resolve({ ...currentOptions().raw, ...options });
 }
 
-/** Restores every default. Meant for tests. */
+/**
+ * Restores every default. Meant for tests.
+ *
+ * @example
+ * ```ts
+ * afterEach(() => resetConfiguration());
+ * ```
+ */
 export function resetConfiguration(): void {
   state.options = undefined;
 }

@@ -33,12 +33,28 @@ export interface RequestIdentity<Req> {
 
 const REQUEST_SCOPE = Symbol.for('sessionscope.request-scope');
 
-/** The scope a sessionscope middleware opened for `request`, if any (marks nested mounts). */
+/**
+ * The scope a sessionscope middleware opened for `request`, if any (marks nested mounts).
+ *
+ * @example
+ * ```ts
+ * const outer = requestScopeOf(req);
+ * if (outer !== undefined) return identity.merge(outer, req); // a mount nested in another one
+ * ```
+ */
 export function requestScopeOf(request: object): Scope | undefined {
   return (request as { [REQUEST_SCOPE]?: Scope })[REQUEST_SCOPE];
 }
 
-/** Records the scope opened for `request`. */
+/**
+ * Records the scope opened for `request`, so that nested mounts and later middleware find it.
+ *
+ * @example
+ * ```ts
+ * const scope = identity.open(req) as Scope;
+ * attachRequestScope(req, scope);
+ * ```
+ */
 export function attachRequestScope(request: object, scope: Scope): void {
   (request as { [REQUEST_SCOPE]?: Scope })[REQUEST_SCOPE] = scope;
 }
@@ -72,7 +88,24 @@ function normalizeExtracted(field: IdField, raw: unknown, source: IdSource): Nor
 
 /**
  * Compiles middleware options once per mount into the per-request steps every adapter shares.
- * Nothing in the returned functions allocates a closure per request.
+ * Nothing in the returned functions allocates a closure per request. Extractors that throw or reject
+ * and invalid ids are reported through `onInvalidId` and never fail the request.
+ *
+ * @example
+ * ```ts
+ * // The heart of a framework adapter (error handling and async extractors left out).
+ * export function sessionMiddleware(options?: SessionMiddlewareOptions<Request>) {
+ *   const identity = createRequestIdentity(options, {
+ *     defaultUserId: (req) => req.user?.id,
+ *     readHeader: (req, name) => req.headers[name],
+ *   });
+ *   return (req: Request, res: Response, next: () => void) => {
+ *     const scope = identity.open(req) as Scope;
+ *     res.on('close', () => identity.end(scope, req));
+ *     identity.run(scope, next);
+ *   };
+ * }
+ * ```
  */
 export function createRequestIdentity<Req>(
   options: SessionMiddlewareOptions<Req> = {},
