@@ -1,0 +1,4 @@
+import { runExample } from '@sessionscope/example-shared';
+import { startServer } from './app';
+
+await runExample('express-chatbot', startServer);

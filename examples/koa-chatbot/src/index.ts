@@ -1,0 +1,2 @@
+export { createApp, startServer } from './app';
+export { bearerAuth } from './auth';
