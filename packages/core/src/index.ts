@@ -40,6 +40,7 @@ export {
 export type { Scope, UserSession, UserSessionInput } from './scope';
 export { type Session, type WithSessionOptions, withSession } from './session';
 export type { TraceDecorator } from './trace/decorator';
+export { isUserIdPseudonymised, stampUserSession } from './trace/instrumentation';
 export { DEFAULT_TRACE_OPTIONS, type TraceOptions } from './trace/options';
 export { UserSessionSpanProcessor } from './trace/processor';
 export { trace } from './trace/trace';
