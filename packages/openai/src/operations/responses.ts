@@ -1,0 +1,99 @@
+import type { Attributes, Span } from '@opentelemetry/api';
+import { ATTR } from '../semconv';
+import { asRecord, outputType, putNumber, putString, setNumber, setString } from './attribute-values';
+import { setJson, toJson } from './messages';
+import type { GenAIOperation, RequestBody, StreamRecorder } from './operation';
+import {
+  responsesInputMessages,
+  responsesOutputMessages,
+  responsesSystemInstructions,
+} from './responses-messages';
+
+function requestAttributes(body: RequestBody, attributes: Attributes, captureContent: boolean): void {
+  putString(attributes, ATTR.REQUEST_MODEL, body.model);
+  putNumber(attributes, ATTR.REQUEST_MAX_TOKENS, body.max_output_tokens);
+  putNumber(attributes, ATTR.REQUEST_TEMPERATURE, body.temperature);
+  putNumber(attributes, ATTR.REQUEST_TOP_P, body.top_p);
+  putString(attributes, ATTR.OUTPUT_TYPE, outputType(asRecord(asRecord(body.text)?.format)?.type));
+  if (body.service_tier !== 'auto')
+    putString(attributes, ATTR.OPENAI_REQUEST_SERVICE_TIER, body.service_tier);
+  if (!captureContent) return;
+  putString(attributes, ATTR.SYSTEM_INSTRUCTIONS, toJson(responsesSystemInstructions(body.instructions)));
+  putString(attributes, ATTR.INPUT_MESSAGES, toJson(responsesInputMessages(body.input)));
+}
+
+const INCOMPLETE_REASONS: Readonly<Record<string, string>> = {
+  max_output_tokens: 'length',
+  content_filter: 'content_filter',
+};
+
+/**
+ * The finish reason of a response, in Chat Completions terms: `stop`, `tool_calls`, `length`,
+ * `content_filter`, `error` or `cancelled`. Undefined while the response is still being produced.
+ */
+export function responseFinishReason(response: Record<string, any>): string | undefined {
+  switch (response.status) {
+    case 'completed': {
+      const output: unknown[] = Array.isArray(response.output) ? response.output : [];
+      const calledTool = output.some((item) => {
+        const type = asRecord(item)?.type;
+        return type === 'function_call' || type === 'custom_tool_call';
+      });
+      return calledTool ? 'tool_calls' : 'stop';
+    }
+    case 'incomplete': {
+      const reason = asRecord(response.incomplete_details)?.reason;
+      return typeof reason === 'string' ? (INCOMPLETE_REASONS[reason] ?? reason) : 'length';
+    }
+    case 'failed':
+      return 'error';
+    case 'cancelled':
+      return 'cancelled';
+    default:
+      return undefined;
+  }
+}
+
+function recordResponse(span: Span, value: unknown, captureContent: boolean): void {
+  const response = asRecord(value);
+  if (response === undefined) return;
+  setString(span, ATTR.RESPONSE_ID, response.id);
+  setString(span, ATTR.RESPONSE_MODEL, response.model);
+  setString(span, ATTR.OPENAI_RESPONSE_SERVICE_TIER, response.service_tier);
+  const usage = asRecord(response.usage);
+  if (usage !== undefined) {
+    setNumber(span, ATTR.USAGE_INPUT_TOKENS, usage.input_tokens);
+    setNumber(span, ATTR.USAGE_OUTPUT_TOKENS, usage.output_tokens);
+  }
+  const finishReason = responseFinishReason(response);
+  if (finishReason === undefined) return;
+  span.setAttribute(ATTR.RESPONSE_FINISH_REASONS, [finishReason]);
+  if (captureContent)
+    setJson(span, ATTR.OUTPUT_MESSAGES, responsesOutputMessages(response.output, finishReason));
+}
+
+/**
+ * Every lifecycle event (`response.created`, `response.completed`, `response.failed`…) carries the
+ * whole response so far: the last one received is what the stream added up to.
+ */
+class ResponsesStreamRecorder implements StreamRecorder {
+  private latest: unknown;
+
+  constructor(private readonly captureContent: boolean) {}
+
+  onEvent(event: unknown): void {
+    const response = asRecord(asRecord(event)?.response);
+    if (response !== undefined) this.latest = response;
+  }
+
+  finish(span: Span): void {
+    recordResponse(span, this.latest, this.captureContent);
+  }
+}
+
+/** `responses.create`. */
+export const responses: GenAIOperation = {
+  requestAttributes,
+  recordResponse,
+  streamRecorder: (captureContent) => new ResponsesStreamRecorder(captureContent),
+};
