@@ -6,6 +6,7 @@ export {
   runWithUserSession,
   setUserSessionContext,
 } from './context';
+export { LiveUserSession } from './middleware/live-user-session';
 export {
   DEFAULT_MIDDLEWARE_OPTIONS,
   type IdExtractor,
