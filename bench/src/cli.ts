@@ -1,0 +1,103 @@
+/**
+ * `pnpm bench [--quick] [--json file] [--sections load,micro,memory] [--frameworks express,koa,hono]
+ *   [--variants bare,floor,…] [--skip-node24]`
+ * Progress goes to stderr, the Markdown report to stdout.
+ */
+import { writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import { FRAMEWORKS, type Framework, isFramework } from './apps/frameworks';
+import { isVariant, VARIANTS, type Variant } from './apps/variants';
+import { LOADER_ENTRY } from './entries';
+import { type LoadCell, loadBenchmark } from './load/run-load';
+import { memoryBenchmark } from './memory/run-memory';
+import { type MicroSuiteResult, microBenchmark } from './micro/run-micro';
+import { MICRO_SUITES } from './micro/suites';
+import { BenchChild } from './process/child';
+import { markdownReport } from './report/report';
+import type { BenchResults } from './results';
+import { benchmarkRuntimes } from './runtimes';
+import { FULL_SETTINGS, QUICK_SETTINGS } from './settings';
+
+const SECTIONS = ['load', 'micro', 'memory'] as const;
+
+function listOption<T extends string>(
+  value: string | undefined,
+  all: readonly T[],
+  isValid: (name: string) => name is T,
+): T[] {
+  if (value === undefined) return [...all];
+  const names = value.split(',').map((name) => name.trim());
+  const invalid = names.filter((name) => !isValid(name));
+  if (invalid.length > 0) throw new Error(`unknown: ${invalid.join(', ')} (known: ${all.join(', ')})`);
+  return names as T[];
+}
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    json: { type: 'string' },
+    sections: { type: 'string' },
+    frameworks: { type: 'string' },
+    variants: { type: 'string' },
+    'skip-node24': { type: 'boolean', default: false },
+  },
+});
+
+const settings = values.quick ? QUICK_SETTINGS : FULL_SETTINGS;
+const sections = listOption(values.sections, SECTIONS, (name): name is (typeof SECTIONS)[number] =>
+  (SECTIONS as readonly string[]).includes(name),
+);
+const frameworks = listOption<Framework>(values.frameworks, FRAMEWORKS, isFramework);
+const variants = listOption<Variant>(values.variants, VARIANTS, isVariant);
+const runtimes = values['skip-node24'] ? benchmarkRuntimes().slice(0, 1) : benchmarkRuntimes();
+const startedAt = performance.now();
+const log = (line: string): void => {
+  process.stderr.write(`[${((performance.now() - startedAt) / 1000).toFixed(1)} s] ${line}\n`);
+};
+
+const results: BenchResults = {
+  settings,
+  machine: {
+    cpus: availableParallelism(),
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    loadAverageAtStart: loadavg()[0] ?? 0,
+    startedAt: new Date().toISOString(),
+  },
+  load: [] as LoadCell[],
+  micro: [] as MicroSuiteResult[],
+  memory: [],
+};
+
+const loader = await BenchChild.start<object>(LOADER_ENTRY);
+try {
+  if (sections.includes('load')) {
+    for (const [index, runtime] of runtimes.entries()) {
+      const onRuntime =
+        index > 0 && settings.load.laterRuntimeFrameworks === 'first' ? frameworks.slice(0, 1) : frameworks;
+      for (const framework of onRuntime) {
+        log(`load: ${framework} on Node ${runtime.version}`);
+        results.load.push(...(await loadBenchmark(loader, runtime, framework, variants, settings.load, log)));
+      }
+    }
+  }
+  if (sections.includes('micro')) {
+    for (const runtime of runtimes) {
+      for (const suite of MICRO_SUITES) {
+        log(`micro: ${suite} on Node ${runtime.version}`);
+        results.micro.push(await microBenchmark(runtime, suite, settings.micro));
+      }
+    }
+  }
+  if (sections.includes('memory')) {
+    for (const framework of frameworks) {
+      log(`memory: ${framework} on Node ${runtimes[0]!.version}`);
+      results.memory.push(await memoryBenchmark(loader, runtimes[0]!, framework, settings.memory));
+    }
+  }
+} finally {
+  await loader.stop();
+}
+
+if (values.json !== undefined) writeFileSync(values.json, `${JSON.stringify(results, null, 2)}\n`);
+process.stdout.write(markdownReport(results));

@@ -1,0 +1,84 @@
+/**
+ * Child process: one hello-world server of one framework in one variant on 127.0.0.1, an ephemeral port.
+ * Usage (forked by the benchmark): server-process.js <framework> <variant>
+ */
+import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { context, ROOT_CONTEXT } from '@opentelemetry/api';
+import { FRAMEWORK_PACKAGES, isFramework, LISTENER_FACTORIES } from '../apps/frameworks';
+import { REQUEST_KEY, served } from '../apps/identity';
+import { packageVersion } from '../apps/package-version';
+import { setUpVariant } from '../apps/variant-setup';
+import { isVariant, VARIANT_TRAITS } from '../apps/variants';
+import { answerRequests } from '../process/answer-requests';
+import { settledHeapUsed } from './settled-heap';
+
+/** What the server reports when it is ready. */
+export interface ServerReady {
+  readonly port: number;
+  readonly nodeVersion: string;
+  readonly frameworkVersion: string;
+}
+
+/** Server CPU time and requests served between `measure-start` and `measure-stop`. */
+export interface ServerMeasurement {
+  readonly cpuMicros: number;
+  readonly requests: number;
+}
+
+/** Spans the variant's discarding exporter received, if it has an SDK. */
+export interface ServerSpans {
+  readonly exported: number;
+  readonly lastAttributes: Record<string, unknown> | null;
+}
+
+const [framework = '', variant = ''] = process.argv.slice(2);
+if (!isFramework(framework) || !isVariant(variant)) {
+  throw new Error(`usage: server-process <framework> <variant>, got ${framework} ${variant}`);
+}
+
+const setup = await setUpVariant(variant);
+const listener = await (await LISTENER_FACTORIES[framework]())(variant, setup.readIdentity);
+
+/** Stands in for HTTP auto-instrumentation: each request enters a new OpenTelemetry context. */
+function inRequestContext(inner: RequestListener): RequestListener {
+  return (req: IncomingMessage, res: ServerResponse) =>
+    context.with(ROOT_CONTEXT.setValue(REQUEST_KEY, req), inner, undefined, req, res);
+}
+
+const server = createServer(
+  VARIANT_TRAITS[variant].requestEntersOtelContext ? inRequestContext(listener) : listener,
+);
+await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+
+let cpuAtStart = process.cpuUsage();
+
+answerRequests(
+  {
+    port: (server.address() as AddressInfo).port,
+    nodeVersion: process.version,
+    frameworkVersion: packageVersion(FRAMEWORK_PACKAGES[framework]),
+  } satisfies ServerReady,
+  {
+    'measure-start': () => {
+      served.count = 0;
+      cpuAtStart = process.cpuUsage();
+    },
+    'measure-stop': (): ServerMeasurement => {
+      const cpu = process.cpuUsage(cpuAtStart);
+      return { cpuMicros: cpu.user + cpu.system, requests: served.count };
+    },
+    heap: async () => {
+      await setup.otel?.flush();
+      return settledHeapUsed();
+    },
+    spans: async (): Promise<ServerSpans | null> => {
+      if (setup.otel === undefined) return null;
+      await setup.otel.flush();
+      return {
+        exported: setup.otel.exporter.exported,
+        lastAttributes: setup.otel.exporter.lastAttributes ?? null,
+      };
+    },
+  },
+);

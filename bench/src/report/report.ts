@@ -1,0 +1,24 @@
+import type { BenchResults } from '../results';
+import { loadReport } from './load-report';
+import { memoryReport } from './memory-report';
+import { microReport } from './micro-report';
+
+/** The whole Markdown report: machine, then load, micro and memory sections that ran. */
+export function markdownReport(results: BenchResults): string {
+  const { machine, settings } = results;
+  const nodeVersions = [
+    ...new Set([...results.load, ...results.micro, ...results.memory].map((entry) => entry.nodeVersion)),
+  ];
+  const header =
+    `## Results (${settings.mode} mode, ${machine.startedAt})\n\n` +
+    `Machine: ${machine.cpus} CPUs (${machine.cpuModel}); Node ${nodeVersions.join(', ')}; ` +
+    `load average ${machine.loadAverageAtStart.toFixed(2)} when the benchmark started.` +
+    (settings.mode === 'quick'
+      ? '\n\nQuick mode checks that the benchmark works; its figures mean nothing.'
+      : '');
+  const sections = [header];
+  if (results.load.length > 0) sections.push(loadReport(results.load, settings.load));
+  if (results.micro.length > 0) sections.push(microReport(results.micro));
+  if (results.memory.length > 0) sections.push(memoryReport(results.memory, settings.memory));
+  return `${sections.join('\n\n')}\n`;
+}

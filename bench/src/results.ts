@@ -1,0 +1,22 @@
+import type { LoadCell } from './load/run-load';
+import type { MemoryResult } from './memory/run-memory';
+import type { MicroSuiteResult } from './micro/run-micro';
+import type { BenchSettings } from './settings';
+
+/** The machine the figures were taken on. */
+export interface MachineInfo {
+  readonly cpus: number;
+  readonly cpuModel: string;
+  /** 1-minute load average when the benchmark started: above 0 means other work shared the CPUs. */
+  readonly loadAverageAtStart: number;
+  readonly startedAt: string;
+}
+
+/** Everything one benchmark run measured (written with `--json`). */
+export interface BenchResults {
+  readonly settings: BenchSettings;
+  readonly machine: MachineInfo;
+  readonly load: LoadCell[];
+  readonly micro: MicroSuiteResult[];
+  readonly memory: MemoryResult[];
+}

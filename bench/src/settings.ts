@@ -1,0 +1,72 @@
+/** How long one load run lasts: a duration, or a number of requests (quick mode). */
+export type RunLength = { readonly durationSeconds: number } | { readonly amount: number };
+
+export interface LoadSettings {
+  /** Concurrent keep-alive connections of the load generator. */
+  readonly connections: number;
+  /** Load sent to each server once, before the first round, and not measured. */
+  readonly warmup: RunLength;
+  /** One measured run of one variant. */
+  readonly measure: RunLength;
+  /** Interleaved rounds (A B C D … A B C D …); the tables report the median. */
+  readonly rounds: number;
+  /** Frameworks run on runtimes after the first (Node 24): all, or only the first one (quick mode). */
+  readonly laterRuntimeFrameworks: 'all' | 'first';
+}
+
+export interface MicroSettings {
+  /** Time budget per task, in milliseconds. */
+  readonly timeMs: number;
+  /** Warm-up budget per task, in milliseconds. */
+  readonly warmupMs: number;
+}
+
+export interface MemorySettings {
+  readonly connections: number;
+  /** Load sent before the heap is first measured. */
+  readonly warmup: RunLength;
+  /** Load sent between the two heap measurements. */
+  readonly load: RunLength;
+  /** Largest accepted growth of the settled heap, in percent. */
+  readonly maxGrowthPercent: number;
+}
+
+export interface BenchSettings {
+  readonly mode: 'full' | 'quick';
+  readonly load: LoadSettings;
+  readonly micro: MicroSettings;
+  readonly memory: MemorySettings;
+}
+
+/** `pnpm bench`: the figures of `bench/README.md` (about 25 minutes on 2 cores). */
+export const FULL_SETTINGS: BenchSettings = {
+  mode: 'full',
+  load: {
+    connections: 16,
+    warmup: { durationSeconds: 3 },
+    measure: { durationSeconds: 5 },
+    rounds: 5,
+    laterRuntimeFrameworks: 'all',
+  },
+  micro: { timeMs: 1000, warmupMs: 200 },
+  memory: {
+    connections: 16,
+    warmup: { durationSeconds: 10 },
+    load: { durationSeconds: 120 },
+    maxGrowthPercent: 5,
+  },
+};
+
+/** `pnpm bench --quick`: every code path in seconds; its figures mean nothing. */
+export const QUICK_SETTINGS: BenchSettings = {
+  mode: 'quick',
+  load: {
+    connections: 4,
+    warmup: { amount: 50 },
+    measure: { amount: 100 },
+    rounds: 1,
+    laterRuntimeFrameworks: 'first',
+  },
+  micro: { timeMs: 10, warmupMs: 5 },
+  memory: { connections: 4, warmup: { amount: 200 }, load: { durationSeconds: 0.5 }, maxGrowthPercent: 5 },
+};

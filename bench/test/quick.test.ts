@@ -1,0 +1,70 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { FRAMEWORKS } from '../src/apps/frameworks';
+import { VARIANTS } from '../src/apps/variants';
+import { MICRO_SUITES } from '../src/micro/suites';
+import type { BenchResults } from '../src/results';
+
+const run = promisify(execFile);
+const benchDir = fileURLToPath(new URL('..', import.meta.url));
+const tsup = createRequire(import.meta.url).resolve('tsup/dist/cli-default.js');
+const workDir = mkdtempSync(join(tmpdir(), 'sessionscope-bench-'));
+
+afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+// Runs `pnpm bench --quick` as CI would, to keep every code path of the benchmark working.
+// Timings are never asserted: only that each section measured what it claims.
+describe('pnpm bench --quick', () => {
+  it('measures every framework × variant, every micro suite and every adapter’s heap', async () => {
+    await run(process.execPath, [tsup, '--silent'], { cwd: benchDir });
+    const jsonPath = join(workDir, 'results.json');
+    const { stdout } = await run(process.execPath, ['dist/cli.js', '--quick', '--json', jsonPath], {
+      cwd: benchDir,
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    const results = JSON.parse(readFileSync(jsonPath, 'utf8')) as BenchResults;
+    const nodeVersions = [...new Set(results.load.map((cell) => cell.nodeVersion))];
+
+    expect(nodeVersions).toContain(process.version);
+    expect(nodeVersions.some((version) => version.startsWith('v24.'))).toBe(true);
+    for (const nodeVersion of nodeVersions) {
+      // Quick mode runs every framework on this Node, and one on Node 24 (the code paths are the same).
+      for (const framework of nodeVersion === process.version ? FRAMEWORKS : FRAMEWORKS.slice(0, 1)) {
+        for (const variant of VARIANTS) {
+          const cell = results.load.find(
+            (candidate) =>
+              candidate.nodeVersion === nodeVersion &&
+              candidate.framework === framework &&
+              candidate.variant === variant,
+          );
+          expect(cell, `${nodeVersion} ${framework} ${variant}`).toBeDefined();
+          for (const round of cell!.rounds) {
+            expect(round.ok).toBeGreaterThan(0);
+            expect(round.failed).toBe(0);
+            expect(round.cpuMicrosPerRequest).toBeGreaterThan(0);
+          }
+        }
+      }
+      for (const suite of MICRO_SUITES) {
+        const micro = results.micro.find(
+          (entry) => entry.nodeVersion === nodeVersion && entry.suite === suite,
+        );
+        expect(micro?.results.length, `${nodeVersion} ${suite}`).toBeGreaterThan(0);
+        for (const result of micro!.results) expect(result.nsPerCall).toBeGreaterThan(0);
+      }
+    }
+    expect(results.memory.map((entry) => entry.framework)).toEqual([...FRAMEWORKS]);
+    for (const entry of results.memory) expect(entry.requests).toBeGreaterThan(0);
+
+    for (const heading of ['### Load, Node', '### Micro benchmarks, Node', '### Memory']) {
+      expect(stdout).toContain(heading);
+    }
+    expect(stdout).toMatch(/\| (PASS|FAIL) \|/);
+  }, 180_000);
+});
