@@ -1,3 +1,4 @@
+import type { Span } from '@opentelemetry/api';
 import type { WritePolicy } from './baggage/policy';
 import { currentOptions, type IdField } from './options';
 import { INVALID, normalizeId, reportInvalidId } from './validate';
@@ -35,6 +36,8 @@ export interface Scope {
   ended: boolean;
   /** The baggage write policy of the middleware that opened the scope; `undefined`: `configure()`'s. */
   baggageWrite: WritePolicy | undefined;
+  /** The HTTP server span of the request, when an instrumentation started one before the middleware. */
+  requestSpan: Span | undefined;
 }
 
 /** The frozen empty identity. */
@@ -51,6 +54,7 @@ export function createScope(userId?: string, sessionId?: string): Scope {
     sessionIdGenerated: false,
     ended: false,
     baggageWrite: undefined,
+    requestSpan: undefined,
   };
 }
 

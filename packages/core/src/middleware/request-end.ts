@@ -1,5 +1,6 @@
 import { channel } from 'node:diagnostics_channel';
 import { clearScope, type Scope, type UserSession, viewOf } from '../scope';
+import { restampRequestSpan } from './request-span';
 
 /**
  * Published on the `node:diagnostics_channel` named `sessionscope:request-end` when a middleware
@@ -24,6 +25,7 @@ const requestEnd = channel(REQUEST_END_CHANNEL);
 export function endRequestScope(scope: Scope, request: unknown): void {
   if (scope.ended) return;
   scope.ended = true;
+  restampRequestSpan(scope);
   if (requestEnd.hasSubscribers) {
     const message: RequestEndMessage = { request, userSession: viewOf(scope) };
     clearScope(scope);

@@ -6,6 +6,7 @@ import { createScope, dropPendingUserId, type Scope } from '../scope';
 import { type IdSource, INVALID, type NormalizedId, normalizeId, reportInvalidId } from '../validate';
 import { DEFAULT_MIDDLEWARE_OPTIONS, type SessionMiddlewareOptions } from './options';
 import { endRequestScope } from './request-end';
+import { stampRequestSpan } from './request-span';
 
 /** What an adapter tells core about its framework. */
 export interface FrameworkBinding<Req> {
@@ -151,6 +152,7 @@ export function createRequestIdentity<Req>(
       }
     }
     scope.view = undefined;
+    stampRequestSpan(scope);
   }
 
   function fill(scope: Scope, request: Req): void | Promise<void> {
