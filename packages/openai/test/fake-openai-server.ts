@@ -235,35 +235,35 @@ function responseEvent(type: string, sequence: number, fields: Record<string, un
 
 function responseStreamEvents(body: Record<string, any>): string[] {
   const { model } = body;
-  let sequence = 0;
-  const events = [
-    responseEvent('response.created', sequence++, { response: responseObject(body, 'in_progress') }),
-  ];
   const answer = fakeAnswer(lastUserText(body));
+  const completed = responseObject(body, 'completed');
+  const message = completed.output[0]!;
+  const part = { type: 'output_text', text: '', annotations: [] };
+  const at = { item_id: message.id, output_index: 0, content_index: 0 };
+  const events: Array<[string, Record<string, unknown>]> = [
+    ['response.created', { response: responseObject(body, 'in_progress') }],
+    ['response.in_progress', { response: responseObject(body, 'in_progress') }],
+    [
+      'response.output_item.added',
+      { output_index: 0, item: { ...message, status: 'in_progress', content: [] } },
+    ],
+    ['response.content_part.added', { ...at, part }],
+  ];
   for (const delta of answerChunks(model, answer)) {
-    events.push(
-      responseEvent('response.output_text.delta', sequence++, {
-        item_id: 'msg_fake',
-        output_index: 0,
-        content_index: 0,
-        delta,
-      }),
-    );
+    events.push(['response.output_text.delta', { ...at, delta }]);
     if (model === 'stream-error') {
-      events.push(
-        responseEvent('error', sequence++, {
-          code: 'server_error',
-          message: 'fake stream failure',
-          param: null,
-        }),
-      );
-      return events;
+      // As OpenAI does: an `error` event, then the stream ends.
+      events.push(['error', { code: 'server_error', message: 'fake stream failure', param: null }]);
+      return events.map(([type, fields], sequence) => responseEvent(type, sequence, fields));
     }
   }
   events.push(
-    responseEvent('response.completed', sequence++, { response: responseObject(body, 'completed') }),
+    ['response.output_text.done', { ...at, text: answer }],
+    ['response.content_part.done', { ...at, part: { ...part, text: answer } }],
+    ['response.output_item.done', { output_index: 0, item: message }],
+    ['response.completed', { response: completed }],
   );
-  return events;
+  return events.map(([type, fields], sequence) => responseEvent(type, sequence, fields));
 }
 
 async function readBody(req: IncomingMessage): Promise<Record<string, any>> {

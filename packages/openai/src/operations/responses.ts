@@ -1,4 +1,4 @@
-import type { Attributes, Span } from '@opentelemetry/api';
+import { type Attributes, type Span, SpanStatusCode } from '@opentelemetry/api';
 import { ATTR } from '../semconv';
 import { asRecord, outputType, putNumber, putString, setNumber, setString } from './attribute-values';
 import { setJson, toJson } from './messages';
@@ -54,6 +54,16 @@ export function responseFinishReason(response: Record<string, any>): string | un
   }
 }
 
+/** A failure the API reports in the body (`response.failed`, an `error` event): `error.type` is its code. */
+function recordFailure(span: Span, failure: Record<string, any> | undefined): void {
+  const code = failure?.code;
+  const message = failure?.message;
+  span.setAttribute(ATTR.ERROR_TYPE, typeof code === 'string' && code.length > 0 ? code : '_OTHER');
+  span.setStatus(
+    typeof message === 'string' ? { code: SpanStatusCode.ERROR, message } : { code: SpanStatusCode.ERROR },
+  );
+}
+
 function recordResponse(span: Span, value: unknown, captureContent: boolean): void {
   const response = asRecord(value);
   if (response === undefined) return;
@@ -65,6 +75,7 @@ function recordResponse(span: Span, value: unknown, captureContent: boolean): vo
     setNumber(span, ATTR.USAGE_INPUT_TOKENS, usage.input_tokens);
     setNumber(span, ATTR.USAGE_OUTPUT_TOKENS, usage.output_tokens);
   }
+  if (response.status === 'failed') recordFailure(span, asRecord(response.error));
   const finishReason = responseFinishReason(response);
   if (finishReason === undefined) return;
   span.setAttribute(ATTR.RESPONSE_FINISH_REASONS, [finishReason]);
@@ -74,20 +85,25 @@ function recordResponse(span: Span, value: unknown, captureContent: boolean): vo
 
 /**
  * Every lifecycle event (`response.created`, `response.completed`, `response.failed`…) carries the
- * whole response so far: the last one received is what the stream added up to.
+ * whole response so far: the last one received is what the stream added up to. An `error` event
+ * (the stream then ends without an exception) marks the span as failed.
  */
 class ResponsesStreamRecorder implements StreamRecorder {
   private latest: unknown;
+  private error: Record<string, any> | undefined;
 
   constructor(private readonly captureContent: boolean) {}
 
-  onEvent(event: unknown): void {
-    const response = asRecord(asRecord(event)?.response);
+  onEvent(value: unknown): void {
+    const event = asRecord(value);
+    if (event?.type === 'error') this.error = event;
+    const response = asRecord(event?.response);
     if (response !== undefined) this.latest = response;
   }
 
   finish(span: Span): void {
     recordResponse(span, this.latest, this.captureContent);
+    if (this.error !== undefined) recordFailure(span, this.error);
   }
 }
 
