@@ -67,13 +67,13 @@ export interface BaggageReadOptions {
 }
 
 /**
- * W3C Baggage propagation of the identity between services. Off unless set; once set, `read`
- * defaults to sessions only and `write` to nowhere (see {@link DEFAULT_OPTIONS}).
+ * W3C Baggage propagation of the identity between services. `read` and `write` are each off until
+ * set; once set, their keys default as {@link DEFAULT_OPTIONS} says (`read: true`: sessions only).
  */
 export interface BaggageOptions {
-  /** Send the identity to these destinations (`false`: to none). */
+  /** Send the identity to these destinations. Default: to none. */
   write?: BaggageWriteOptions | false;
-  /** Take ids from incoming baggage (`true`: the defaults, `false`: none). */
+  /** Take ids from incoming baggage: `true` for sessions only, or say which. Default: none. */
   read?: BaggageReadOptions | boolean;
 }
 
@@ -99,7 +99,7 @@ export const DEFAULT_OPTIONS = {
   maxIdLength: 256,
   hashUserId: false,
   attributes: ['otel'],
-  /** Baggage stays off until `baggage` is set; these are the defaults of its keys once it is. */
+  /** `baggage.read` and `baggage.write` are off until set; these are the defaults of their keys. */
   baggage: {
     read: { sessionId: true, userId: false },
     write: { keys: ['sessionId', 'userId'], propagateTo: [] },

@@ -69,11 +69,11 @@ export function compileWrite(option: BaggageWriteOptions | false, defaults: Bagg
   return Object.freeze({ sessionId: keys.includes('sessionId'), userId: keys.includes('userId'), allows });
 }
 
-/** Resolves the global `baggage` option: off when it is not set. */
+/** Resolves the global `baggage` option: each of `read` and `write` is off until it is set. */
 export function resolveBaggage(option: BaggageOptions | undefined, defaults: BaggageDefaults): BaggagePolicy {
   if (option === undefined) return BAGGAGE_OFF;
   return Object.freeze({
-    read: compileRead(option.read ?? defaults.read, defaults),
-    write: compileWrite(option.write ?? defaults.write, defaults),
+    read: compileRead(option.read ?? false, defaults),
+    write: compileWrite(option.write ?? false, defaults),
   });
 }

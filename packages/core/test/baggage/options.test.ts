@@ -13,17 +13,20 @@ describe('configure({ baggage })', () => {
     expect([write.sessionId, write.userId]).toEqual([false, false]);
   });
 
-  it('reads sessions only and writes nowhere once set without details', () => {
+  it('keeps read and write off until each is set', () => {
     configure({ baggage: {} });
-    const { read, write } = currentOptions().baggage;
-    expect(read).toEqual(DEFAULT_OPTIONS.baggage.read);
-    expect(read).toEqual({ sessionId: true, userId: false });
-    expect(write.allows(url('http://127.0.0.1:8080'))).toBe(false);
+    expect(currentOptions().baggage.read).toEqual({ sessionId: false, userId: false });
+    configure({ baggage: { write: { propagateTo: ['http://chat.internal:8080'] } } });
+    expect(currentOptions().baggage.read).toEqual({ sessionId: false, userId: false });
+    configure({ baggage: { read: true } });
+    const { write } = currentOptions().baggage;
+    expect(write.allows(url('http://chat.internal:8080'))).toBe(false);
     expect([write.sessionId, write.userId]).toEqual([false, false]);
   });
 
-  it('trusts user ids only when read.userId is set explicitly', () => {
+  it('reads sessions only once read is on, and user ids only when read.userId is set', () => {
     configure({ baggage: { read: true } });
+    expect(currentOptions().baggage.read).toEqual(DEFAULT_OPTIONS.baggage.read);
     expect(currentOptions().baggage.read).toEqual({ sessionId: true, userId: false });
     configure({ baggage: { read: { userId: true } } });
     expect(currentOptions().baggage.read).toEqual({ sessionId: true, userId: true });

@@ -45,12 +45,14 @@ const fromGateway = (baggage: string, headers: Record<string, string> = {}): Fak
 });
 
 describe('reading the identity from incoming baggage', () => {
-  it('ignores baggage unless configured', () => {
+  it('ignores baggage unless read is configured', () => {
+    expect(identityOf(fromGateway('session.id=s-1,user.id=u-1'), {})).toEqual({});
+    configure({ baggage: { write: { propagateTo: ['http://chat.internal:8080'] } } });
     expect(identityOf(fromGateway('session.id=s-1,user.id=u-1'), {})).toEqual({});
   });
 
-  it('takes the session but not the user by default once baggage is on', () => {
-    configure({ baggage: {} });
+  it('takes the session but not the user by default once read is on', () => {
+    configure({ baggage: { read: true } });
     expect(identityOf(fromGateway('session.id=s-1,user.id=mallory'), {})).toEqual({ sessionId: 's-1' });
   });
 
@@ -104,7 +106,7 @@ describe('reading the identity from incoming baggage', () => {
   });
 
   it('drops a key given twice and reports it as ambiguous', () => {
-    configure({ baggage: {} });
+    configure({ baggage: { read: true } });
     expect(identityOf(fromGateway('session.id=a, session.id=b'), {})).toEqual({});
     expect(reports).toEqual([['sessionId', 'ambiguous']]);
   });
