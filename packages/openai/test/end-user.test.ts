@@ -139,9 +139,27 @@ describe('pass-on (injectEndUser)', () => {
     expect(received('pass-no-user')).not.toHaveProperty('safety_identifier');
   });
 
+  it('passes on the user of each concurrent request, never another one', async () => {
+    const openai = client({ injectEndUser: true });
+    const users = Array.from({ length: 20 }, (_, i) => `user-${i}`);
+    await Promise.all(
+      users.map((userId) =>
+        runWithUserSession({ userId }, async () => {
+          await new Promise((resolve) => setImmediate(resolve));
+          await openai.chat.completions.create({ model: `pass-concurrent-${userId}`, messages });
+        }),
+      ),
+    );
+    for (const userId of users) {
+      expect(received(`pass-concurrent-${userId}`).safety_identifier).toBe(sha256(userId));
+      expect(tracing.onlySpan(`chat pass-concurrent-${userId}`).attributes['user.id']).toBe(userId);
+    }
+  });
+
   it('never lets a raw context user id reach the server', () => {
     const everything = JSON.stringify(server.requests.map((request) => request.body));
     expect(everything).not.toContain('"alice"');
+    expect(everything).not.toContain('"user-1"');
   });
 });
 

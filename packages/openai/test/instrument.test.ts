@@ -1,0 +1,137 @@
+import { readFileSync } from 'node:fs';
+import type { Tracer } from '@opentelemetry/api';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
+import { runWithUserSession } from '@sessionscope/core';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_INSTRUMENT_OPENAI_OPTIONS, instrumentOpenAI, sha256Hex } from '../src/index';
+import { resolveOptions } from '../src/options';
+import { PACKAGE_NAME, PACKAGE_VERSION } from '../src/version';
+import { type FakeOpenAIServer, fakeAnswer, startFakeOpenAIServer } from './fake-openai-server';
+import { setUpTracing, type TestTracing } from './tracing';
+
+let server: FakeOpenAIServer;
+let tracing: TestTracing;
+
+beforeAll(async () => {
+  server = await startFakeOpenAIServer();
+  tracing = setUpTracing();
+});
+
+afterAll(async () => {
+  await server.close();
+  await tracing.shutdown();
+});
+
+const messages = [{ role: 'user' as const, content: 'hello' }];
+
+function newClient(): OpenAI {
+  return new OpenAI({ apiKey: 'k', baseURL: server.baseURL, maxRetries: 0 });
+}
+
+describe('instrumentOpenAI', () => {
+  it('changes the client in place and returns it; a second call adds nothing', async () => {
+    const original = newClient();
+    const openai = instrumentOpenAI(instrumentOpenAI(original));
+    expect(openai).toBe(original);
+    expect(openai).toBeInstanceOf(OpenAI);
+    await openai.chat.completions.create({ model: 'twice', messages });
+    expect(tracing.spansNamed('chat twice')).toHaveLength(1);
+  });
+
+  it('returns objects that are not a client as they are, without throwing', () => {
+    const notAClient = { chat: { completions: { create: 'not a function' } }, responses: null };
+    expect(instrumentOpenAI(notAClient as never)).toBe(notAClient);
+    expect(notAClient.chat.completions.create).toBe('not a function');
+    expect(instrumentOpenAI(Object.freeze({}) as never)).toEqual({});
+  });
+
+  it('names the provider with providerName, for other OpenAI-compatible servers', async () => {
+    await instrumentOpenAI(newClient(), { providerName: 'groq' }).chat.completions.create({
+      model: 'other-provider',
+      messages,
+    });
+    expect(tracing.onlySpan('chat other-provider').attributes).toMatchObject({
+      'gen_ai.provider.name': 'groq',
+      'gen_ai.system': 'groq',
+    });
+  });
+
+  it('puts the identity on spans of a tracer whose provider has no UserSessionSpanProcessor', async () => {
+    const exporter = new InMemorySpanExporter();
+    const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+    const openai = instrumentOpenAI(newClient(), { tracer: provider.getTracer('own') });
+    await runWithUserSession({ userId: 'u1', sessionId: 's1' }, () =>
+      openai.chat.completions.create({ model: 'own-tracer', messages }),
+    );
+    const [span] = exporter.getFinishedSpans();
+    expect(span?.name).toBe('chat own-tracer');
+    expect(span?.attributes).toMatchObject({ 'user.id': 'u1', 'session.id': 's1' });
+    expect(tracing.spansNamed('chat own-tracer')).toEqual([]);
+  });
+
+  it('never throws into the call: a tracer that throws leaves the call and its result intact', async () => {
+    const broken = {
+      startSpan() {
+        throw new Error('broken tracer');
+      },
+    } as unknown as Tracer;
+    const openai = instrumentOpenAI(newClient(), { tracer: broken, injectEndUser: true });
+    const completion = await runWithUserSession({ userId: 'u1' }, () =>
+      openai.chat.completions.create({ model: 'broken-tracer', messages }),
+    );
+    expect(completion.choices[0]?.message.content).toBe(fakeAnswer('hello'));
+    const stream = await openai.chat.completions.create({ model: 'broken-tracer', messages, stream: true });
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    expect(text).toBe(fakeAnswer('hello'));
+  });
+
+  it("rethrows the SDK's own error for a call it cannot make, unchanged", async () => {
+    const plain = await Promise.resolve()
+      .then(() => newClient().chat.completions.create(undefined as never))
+      .catch((error: unknown) => error);
+    const instrumented = await Promise.resolve()
+      .then(() => instrumentOpenAI(newClient()).chat.completions.create(undefined as never))
+      .catch((error: unknown) => error);
+    expect(plain).toBeInstanceOf(TypeError);
+    expect(instrumented).toBeInstanceOf(TypeError);
+    expect((instrumented as Error).message).toBe((plain as Error).message);
+  });
+});
+
+describe('options', () => {
+  it('has its defaults in one exported object', () => {
+    expect(DEFAULT_INSTRUMENT_OPENAI_OPTIONS).toEqual({
+      captureContent: false,
+      injectEndUser: false,
+      endUserField: 'safety_identifier',
+      hashEndUserId: sha256Hex,
+      pickUpEndUser: true,
+      providerName: 'openai',
+    });
+    expect(sha256Hex('alice')).toBe('2bd806c97f0e00af1a1fc3328fa763a9269723c8db8fac4f93af71db186d6e90');
+  });
+
+  it('falls back to the default for an unknown endUserField instead of throwing', () => {
+    const resolved = resolveOptions({ endUserField: 'nope' as never });
+    expect(resolved.injectSafetyIdentifier).toBe(true);
+    expect(resolved.injectUser).toBe(false);
+  });
+
+  it('uses the global tracer named after this package, whose version matches package.json', () => {
+    const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+    expect(PACKAGE_NAME).toBe(manifest.name);
+    expect(PACKAGE_VERSION).toBe(manifest.version);
+    const span = resolveOptions().tracer.startSpan('probe') as unknown as {
+      instrumentationScope: { name: string; version?: string };
+      end(): void;
+    };
+    span.end();
+    expect(span.instrumentationScope).toMatchObject({ name: PACKAGE_NAME, version: PACKAGE_VERSION });
+  });
+});
