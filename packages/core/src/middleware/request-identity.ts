@@ -137,7 +137,12 @@ export function createRequestIdentity<Req>(
     if (typeof userId === 'string') {
       scope.userId = userId;
       dropPendingUserId(scope);
-    } else if (userId !== INVALID && userWasSync && scope.userId === undefined) {
+    } else if (
+      userId !== INVALID &&
+      userWasSync &&
+      scope.userId === undefined &&
+      scope.pendingUserId === undefined // a nested mount keeps the outer mount's lazy lookup
+    ) {
       scope.pendingUserId = getUserId as (request: unknown) => unknown;
       scope.pendingRequest = request;
     }
