@@ -1,0 +1,1 @@
+export { type ExpressSessionOptions, sessionMiddleware } from './session-middleware';

@@ -1,0 +1,90 @@
+import {
+  attachRequestScope,
+  createRequestIdentity,
+  LiveUserSession,
+  type RequestIdentity,
+  requestScopeOf,
+  type Scope,
+  type SessionMiddlewareOptions,
+  type UserSession,
+} from '@sessionscope/core';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import onFinished from 'on-finished';
+import { expressBinding } from './binding';
+
+/** Options of the Express {@link sessionMiddleware}; extractors receive Express's `req`. */
+export type ExpressSessionOptions = SessionMiddlewareOptions<Request>;
+
+declare global {
+  namespace Express {
+    interface Locals {
+      /** The request's identity (a live view), set by `sessionMiddleware()`. */
+      userSession?: UserSession;
+    }
+  }
+}
+
+/** Clears the request's identity once the response has finished, been aborted or failed. */
+function endOnFinished(this: RequestIdentity<Request>, _error: unknown, res: Response): void {
+  const scope = requestScopeOf(res.req);
+  if (scope !== undefined) this.end(scope, res.req);
+}
+
+/**
+ * Express middleware that runs each request in its own identity scope: every span of the request
+ * carries its user and session, from the handler through services to the error handler.
+ *
+ * Mounted on a router or a route below an app-level one, it merges its ids over the request's
+ * identity for that route only. Works with Express 4 and 5.
+ *
+ * @example
+ * ```ts
+ * import express from 'express';
+ * import { sessionMiddleware } from '@sessionscope/express';
+ *
+ * const app = express();
+ * app.use(sessionMiddleware({ generateSessionId: true }));
+ * app.get('/chat', (req, res) => res.json(res.locals.userSession));
+ * ```
+ */
+export function sessionMiddleware(options?: ExpressSessionOptions): RequestHandler {
+  const identity = createRequestIdentity(options, expressBinding);
+  const endRequest = endOnFinished.bind(identity);
+
+  function exposeSessionId(scope: Scope, res: Response): void {
+    const sessionId = identity.sessionIdToExpose(scope);
+    if (sessionId !== undefined && !res.headersSent) res.setHeader(identity.sessionHeader!, sessionId);
+  }
+
+  function enter(req: Request, res: Response, next: NextFunction, scope: Scope): void {
+    attachRequestScope(req, scope);
+    res.locals.userSession = new LiveUserSession(scope);
+    exposeSessionId(scope, res);
+    onFinished(res, endRequest);
+    identity.run(scope, next);
+  }
+
+  function mergeOver(scope: Scope, req: Request, res: Response, next: NextFunction): void {
+    const merged = identity.merge(scope, req);
+    if (merged === undefined) {
+      exposeSessionId(scope, res);
+      next();
+      return;
+    }
+    merged.then(() => {
+      exposeSessionId(scope, res);
+      next();
+    });
+  }
+
+  return function sessionscope(req, res, next) {
+    const current = requestScopeOf(req);
+    if (current !== undefined) {
+      mergeOver(current, req, res, next);
+      return;
+    }
+    const opened = identity.open(req);
+    if (opened instanceof Promise) opened.then((scope) => enter(req, res, next, scope));
+    else enter(req, res, next, opened);
+  };
+}
