@@ -1,0 +1,1 @@
+export { type KoaSessionOptions, sessionMiddleware } from './session-middleware';

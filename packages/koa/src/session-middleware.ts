@@ -1,0 +1,84 @@
+import {
+  attachRequestScope,
+  createRequestIdentity,
+  LiveUserSession,
+  requestScopeOf,
+  type Scope,
+  type SessionMiddlewareOptions,
+  type UserSession,
+} from '@sessionscope/core';
+import type { Context, Middleware, Next } from 'koa';
+import onFinished from 'on-finished';
+import { koaBinding } from './binding';
+import { produceStreamBodyInContext } from './stream-body';
+
+/** Options of the Koa {@link sessionMiddleware}; extractors receive Koa's `ctx`. */
+export type KoaSessionOptions = SessionMiddlewareOptions<Context>;
+
+declare module 'koa' {
+  interface DefaultState {
+    /** The request's identity (a live view), set by `sessionMiddleware()`. */
+    userSession?: UserSession;
+  }
+}
+
+/** Runs the rest of the chain in the request's context, then lets a stream body keep that context. */
+async function runDownstream(ctx: Context, next: Next): Promise<void> {
+  await next();
+  produceStreamBodyInContext(ctx.body);
+}
+
+/**
+ * Koa middleware that runs each request in its own identity scope: every span of the request
+ * carries its user and session, in later middleware, routers and services. The identity is cleared
+ * once the response has been sent (stream bodies included), aborted or failed.
+ *
+ * Mounted on a router or a route below an app-level one, it merges its ids over the request's
+ * identity for that route only. Works with Koa 2 and 3.
+ *
+ * @example
+ * ```ts
+ * import Koa from 'koa';
+ * import { sessionMiddleware } from '@sessionscope/koa';
+ *
+ * const app = new Koa();
+ * app.use(sessionMiddleware({ generateSessionId: true }));
+ * app.use((ctx) => { ctx.body = ctx.state.userSession; });
+ * ```
+ */
+export function sessionMiddleware(options?: KoaSessionOptions): Middleware {
+  const identity = createRequestIdentity(options, koaBinding);
+
+  function exposeSessionId(scope: Scope, ctx: Context): void {
+    const sessionId = identity.sessionIdToExpose(scope);
+    if (sessionId !== undefined) ctx.set(identity.sessionHeader!, sessionId);
+  }
+
+  function enter(ctx: Context, next: Next, scope: Scope): Promise<void> {
+    attachRequestScope(ctx, scope);
+    ctx.state.userSession = new LiveUserSession(scope);
+    exposeSessionId(scope, ctx);
+    onFinished(ctx.res, () => identity.end(scope, ctx));
+    return identity.run(scope, () => runDownstream(ctx, next));
+  }
+
+  function mergeOver(scope: Scope, ctx: Context, next: Next): Promise<unknown> {
+    const merged = identity.merge(scope, ctx);
+    if (merged === undefined) {
+      exposeSessionId(scope, ctx);
+      return next();
+    }
+    return merged.then(() => {
+      exposeSessionId(scope, ctx);
+      return next();
+    });
+  }
+
+  return function sessionscope(ctx, next) {
+    const current = requestScopeOf(ctx);
+    if (current !== undefined) return mergeOver(current, ctx, next);
+    const opened = identity.open(ctx);
+    if (opened instanceof Promise) return opened.then((scope) => enter(ctx, next, scope));
+    return enter(ctx, next, opened);
+  };
+}
