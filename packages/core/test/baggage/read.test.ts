@@ -4,28 +4,16 @@ import {
   createRequestIdentity,
   type FrameworkBinding,
   getUserSessionContext,
-  type IdField,
-  type InvalidIdReason,
   resetConfiguration,
   type Scope,
   type SessionMiddlewareOptions,
 } from '../../src/index';
+import { fakeBinding as binding, type FakeRequest } from '../middleware/fake-framework';
+import { type InvalidIdReport, recordInvalidIds } from '../support/invalid-id-reports';
 
-/** A framework-free request: headers by lower-case name and what an auth middleware would set. */
-interface FakeRequest {
-  headers: Record<string, string | undefined>;
-  user?: { id: unknown };
-}
-
-const binding: FrameworkBinding<FakeRequest> = {
-  defaultUserId: (request) => request.user?.id,
-  readHeader: (request, name) => request.headers[name],
-};
-
-let reports: Array<[IdField, InvalidIdReason]>;
+let reports: InvalidIdReport[];
 beforeEach(() => {
-  reports = [];
-  configure({ onInvalidId: (field, reason) => reports.push([field, reason]) });
+  reports = recordInvalidIds();
 });
 afterEach(() => resetConfiguration());
 

@@ -6,18 +6,8 @@ import {
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createRequestIdentity, type FrameworkBinding, type Scope } from '../../src/index';
-
-/** A framework-free request: headers and what an auth middleware would set. */
-interface FakeRequest {
-  headers: Record<string, string | undefined>;
-  user?: { id: string };
-}
-
-const binding: FrameworkBinding<FakeRequest> = {
-  defaultUserId: (request) => request.user?.id,
-  readHeader: (request, name) => request.headers[name],
-};
+import { createRequestIdentity, type Scope } from '../../src/index';
+import { fakeBinding as binding, type FakeRequest } from './fake-framework';
 
 const exporter = new InMemorySpanExporter();
 const tracer = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }).getTracer(
