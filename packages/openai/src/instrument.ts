@@ -20,6 +20,13 @@ interface CreateResource {
 /**
  * The shape of the official `openai` client (v4 and later, `OpenAI` and `AzureOpenAI`) this
  * package relies on; any other object is returned untouched.
+ *
+ * @example
+ * ```ts
+ * function withTelemetry<C extends OpenAIClientLike>(client: C): C {
+ *   return instrumentOpenAI(client, { providerName: 'azure.ai.openai' });
+ * }
+ * ```
  */
 export interface OpenAIClientLike {
   readonly baseURL?: string;
@@ -37,8 +44,8 @@ interface MethodSettings {
   readonly baseAttributes: Attributes;
 }
 
-/** The body to send, and the span with its context: the work done before the SDK is called. */
-function startCall(body: RequestBody, settings: MethodSettings): { call: LlmCall; sent: RequestBody } {
+/** Starts the call's span and decides the body to send: the work done before the SDK is called. */
+function startCall(body: RequestBody, settings: MethodSettings): LlmCall {
   const { operation, options } = settings;
   const contextUserId = getUserSessionContext().userId;
   const requestUser = requestEndUser(body);
@@ -58,30 +65,22 @@ function startCall(body: RequestBody, settings: MethodSettings): { call: LlmCall
   const parent = context.active();
   const span = options.tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes }, parent);
   stampUserSession(span, pickedUpUserId);
-  const call = new LlmCall(
-    span,
-    trace.setSpan(parent, span),
-    operation,
-    options.captureContent,
-    body.stream === true,
-  );
-  return { call, sent };
+  return new LlmCall(span, trace.setSpan(parent, span), sent, operation, options.captureContent);
 }
 
 function instrumentMethod(resource: CreateResource, settings: MethodSettings): void {
   const original = resource.create;
   resource.create = function create(this: unknown, body: unknown, requestOptions?: unknown): unknown {
-    let started: { call: LlmCall; sent: RequestBody } | undefined;
+    let call: LlmCall | undefined;
     try {
-      if (typeof body === 'object' && body !== null) started = startCall(body as RequestBody, settings);
+      if (typeof body === 'object' && body !== null) call = startCall(body as RequestBody, settings);
     } catch {
-      started = undefined;
+      call = undefined;
     }
-    if (started === undefined) return original.call(this, body, requestOptions);
-    const { call, sent } = started;
+    if (call === undefined) return original.call(this, body, requestOptions);
     let result: unknown;
     try {
-      result = context.with(call.context, original, this, sent, requestOptions);
+      result = context.with(call.context, original, this, call.body, requestOptions);
     } catch (error) {
       call.fail(error);
       throw error;

@@ -1,5 +1,5 @@
 import { type Context, type Span, SpanStatusCode } from '@opentelemetry/api';
-import type { GenAIOperation, StreamRecorder } from './operations/operation';
+import type { GenAIOperation, RequestBody, StreamRecorder } from './operations/operation';
 import { ATTR } from './semconv';
 import { observeStream } from './stream';
 
@@ -25,10 +25,10 @@ export class LlmCall {
     readonly span: Span,
     /** The context with {@link span} active, in which the SDK sends the request. */
     readonly context: Context,
+    /** The body to send: the caller's, or a copy with the end user passed on. */
+    readonly body: RequestBody,
     private readonly operation: GenAIOperation,
     private readonly captureContent: boolean,
-    /** Whether the request asked for a stream (`stream: true`). */
-    private readonly streamed: boolean,
   ) {}
 
   get isEnded(): boolean {
@@ -39,7 +39,7 @@ export class LlmCall {
   settle(response: unknown): void {
     if (this.ended) return;
     try {
-      if (this.streamed && observeStream(response, this)) return;
+      if (this.body.stream === true && observeStream(response, this)) return;
       this.operation.recordResponse(this.span, response, this.captureContent);
     } catch {
       // A response of an unexpected shape: end the span with what it has.

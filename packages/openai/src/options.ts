@@ -2,10 +2,34 @@ import { createHash } from 'node:crypto';
 import { type Tracer, trace } from '@opentelemetry/api';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version';
 
-/** Which request field(s) carry the end user passed on to the provider. */
+/**
+ * Which request field(s) carry the end user passed on to the provider: `safety_identifier` (OpenAI's
+ * current field), `user` (the older one, for servers that only know it), or both.
+ *
+ * @example
+ * ```ts
+ * instrumentOpenAI(new OpenAI({ baseURL: 'http://127.0.0.1:8000/v1' }), {
+ *   injectEndUser: true,
+ *   endUserField: 'user', // an older OpenAI-compatible server
+ * });
+ * ```
+ */
 export type EndUserField = 'safety_identifier' | 'user' | 'both';
 
-/** Options of {@link instrumentOpenAI}. Every option is optional; defaults are in {@link DEFAULT_INSTRUMENT_OPENAI_OPTIONS}. */
+/**
+ * Options of {@link instrumentOpenAI}. Every option is optional; the defaults are in
+ * {@link DEFAULT_INSTRUMENT_OPENAI_OPTIONS}.
+ *
+ * @example
+ * ```ts
+ * const options: InstrumentOpenAIOptions = {
+ *   captureContent: process.env.NODE_ENV !== 'production',
+ *   injectEndUser: true,
+ *   hashEndUserId: (id) => createHmac('sha256', process.env.END_USER_KEY!).update(id).digest('hex'),
+ * };
+ * const openai = instrumentOpenAI(new OpenAI(), options);
+ * ```
+ */
 export interface InstrumentOpenAIOptions {
   /**
    * Record prompts and completions on the span (`gen_ai.input.messages`, `gen_ai.output.messages`,
@@ -41,12 +65,27 @@ export interface InstrumentOpenAIOptions {
   tracer?: Tracer;
 }
 
-/** SHA-256 of the id, as 64 lowercase hex characters. */
+/**
+ * SHA-256 of the id, as 64 lowercase hex characters: the default `hashEndUserId`.
+ *
+ * @example
+ * ```ts
+ * sha256Hex('alice'); // '2bd806c97f0e00af1a1fc3328fa763a9269723c8db8fac4f93af71db186d6e90'
+ * ```
+ */
 export function sha256Hex(userId: string): string {
   return createHash('sha256').update(userId).digest('hex');
 }
 
-/** The defaults of every option of {@link instrumentOpenAI}, in one place. */
+/**
+ * The defaults of every option of {@link instrumentOpenAI}, in one place (`tracer` defaults to the
+ * global tracer named `@sessionscope/openai`).
+ *
+ * @example
+ * ```ts
+ * DEFAULT_INSTRUMENT_OPENAI_OPTIONS.endUserField; // 'safety_identifier'
+ * ```
+ */
 export const DEFAULT_INSTRUMENT_OPENAI_OPTIONS = {
   captureContent: false,
   injectEndUser: false,

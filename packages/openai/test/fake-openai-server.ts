@@ -289,14 +289,16 @@ export async function startFakeOpenAIServer(): Promise<FakeOpenAIServer> {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
     const path = req.url ?? '/';
+    // Azure puts the deployment in the path and the API version in the query.
+    const route = new URL(path, 'http://fake').pathname.replace(/^\/v1(\/deployments\/[^/]+)?/, '');
     requests.push({ method: req.method ?? 'GET', path, headers: req.headers, body });
     const failure = /^error-(\d{3})$/.exec(String(body.model));
     if (failure) return sendError(res, Number(failure[1]));
     let events: string[];
-    if (req.method === 'POST' && path === '/v1/chat/completions') {
+    if (req.method === 'POST' && route === '/chat/completions') {
       if (!body.stream) return sendJson(res, 200, chatCompletion(body));
       events = chatStreamEvents(body);
-    } else if (req.method === 'POST' && path === '/v1/responses') {
+    } else if (req.method === 'POST' && route === '/responses') {
       if (!body.stream) return sendJson(res, 200, responseObject(body, 'completed'));
       events = responseStreamEvents(body);
     } else {

@@ -6,7 +6,7 @@ import {
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { runWithUserSession } from '@sessionscope/core';
-import OpenAI from 'openai';
+import OpenAI, { AzureOpenAI } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_INSTRUMENT_OPENAI_OPTIONS, instrumentOpenAI, sha256Hex } from '../src/index';
 import { resolveOptions } from '../src/options';
@@ -48,6 +48,22 @@ describe('instrumentOpenAI', () => {
     expect(instrumentOpenAI(notAClient as never)).toBe(notAClient);
     expect(notAClient.chat.completions.create).toBe('not a function');
     expect(instrumentOpenAI(Object.freeze({}) as never)).toEqual({});
+  });
+
+  it('instruments an AzureOpenAI instance the same way', async () => {
+    const azure = instrumentOpenAI(
+      new AzureOpenAI({ apiKey: 'k', baseURL: server.baseURL, apiVersion: '2024-10-21', maxRetries: 0 }),
+      { providerName: 'azure.ai.openai' },
+    );
+    const completion = await azure.chat.completions.create({ model: 'azure-deployment', messages });
+    expect(completion.choices[0]?.message.content).toBe(fakeAnswer('hello'));
+    expect(server.requests.at(-1)?.path).toBe(
+      '/v1/deployments/azure-deployment/chat/completions?api-version=2024-10-21',
+    );
+    expect(tracing.onlySpan('chat azure-deployment').attributes).toMatchObject({
+      'gen_ai.provider.name': 'azure.ai.openai',
+      'gen_ai.response.finish_reasons': ['stop'],
+    });
   });
 
   it('names the provider with providerName, for other OpenAI-compatible servers', async () => {
