@@ -1,7 +1,7 @@
 import type { Context, Span } from '@opentelemetry/api';
 import { store } from '../global-state';
 import { identityOf, requestIdentity, stampIdentity } from './identity';
-import { activeRecordIn, addOpenSpan, type TraceRecord } from './record';
+import { activeRecordIn, addOpenSpan, type TraceRecord, traceState } from './record';
 
 /**
  * An OpenTelemetry `SpanProcessor` that puts the current user and session on every span at start,
@@ -34,6 +34,7 @@ export class UserSessionSpanProcessor {
     try {
       const record = activeRecordIn(parentContext);
       stampIdentity(span, identityOf(record, requestIdentity(store.getStore())));
+      traceState.stampedByProcessor = span;
       if (record === undefined) return;
       addOpenSpan(record, span);
       this.traceOfSpan.set(span, record);

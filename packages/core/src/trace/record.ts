@@ -29,11 +29,16 @@ export interface TraceRecord {
 interface TraceState {
   /** Active records that carry an override: while 0, identity reads skip the context lookup. */
   overriddenTraces: number;
+  /**
+   * The span `UserSessionSpanProcessor` stamped last, during `startSpan`: `trace()` skips stamping the
+   * same identity again on it. Cleared by `trace()` right after its `startSpan`.
+   */
+  stampedByProcessor: object | undefined;
 }
 
 const TRACE_STATE_KEY = Symbol.for('sessionscope.core.trace-state.v1');
 const holder = globalThis as typeof globalThis & { [TRACE_STATE_KEY]?: TraceState };
-holder[TRACE_STATE_KEY] ??= { overriddenTraces: 0 };
+holder[TRACE_STATE_KEY] ??= { overriddenTraces: 0, stampedByProcessor: undefined };
 
 /** The process-wide trace state. */
 export const traceState: TraceState = holder[TRACE_STATE_KEY];

@@ -1,11 +1,12 @@
-import { type Context, context, trace as otelTrace, type Span } from '@opentelemetry/api';
+import { type Context, context, type Span } from '@opentelemetry/api';
 import { store } from '../global-state';
 import type { Scope } from '../scope';
+import { callContext } from './call-context';
 import { identityOf, requestIdentity, stampIdentity } from './identity';
 import { isAsyncIterator, isSyncIterator, TracedAsyncIterator, TracedIterator } from './iterators';
 import { defaultTracer, type TraceSettings } from './options';
 import { isReadableStream, traceReadableStream } from './readable-stream';
-import { activeRecordIn, addOpenSpan, createRecord, TRACE_RECORD_KEY, type TraceRecord } from './record';
+import { activeRecordIn, addOpenSpan, createRecord, type TraceRecord, traceState } from './record';
 import { endSpan, recordError } from './span-end';
 import { TracedCall } from './traced-call';
 
@@ -48,14 +49,14 @@ export function runTraced(
   let record: TraceRecord | undefined = parentRecord;
   let ctx = parent;
   if (managed) {
-    ctx = otelTrace.setSpan(parent, span);
-    if (isRoot) {
-      record = createRecord(span);
-      ctx = ctx.setValue(TRACE_RECORD_KEY, record);
-    }
+    if (isRoot) record = createRecord(span);
+    ctx = callContext(parent, span, isRoot ? record : undefined);
   }
   if (span.isRecording()) {
-    stampIdentity(span, identityOf(record, requestIdentity(scope)));
+    // The processor, when the provider has it, already stamped this identity during startSpan.
+    if (traceState.stampedByProcessor !== span)
+      stampIdentity(span, identityOf(record, requestIdentity(scope)));
+    traceState.stampedByProcessor = undefined;
     if (!isRoot) addOpenSpan(record!, span);
   }
   let result: unknown;
