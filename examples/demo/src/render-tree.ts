@@ -63,7 +63,7 @@ function verdictLines(result: DemoResult, c: Colors): string[] {
   if (identity.ok && workloadProblems.length === 0) {
     lines.push(
       c.green(
-        `✓ all ${identity.spansChecked} spans in ${identity.tracesChecked} traces carry user.id and session.id, each trace the identity its request should have`,
+        `✓ all ${plural(identity.spansChecked, 'span')} in ${plural(identity.tracesChecked, 'trace')} carry user.id and session.id, each trace the identity its request should have`,
       ),
     );
     return lines;

@@ -5,16 +5,16 @@ import {
   chatTurn,
   createChatService,
   formatSseEvent,
-  type ListenOptions,
   listen,
   publicError,
   type RunningServer,
   readQuestion,
   SSE_HEADERS,
+  type StartOptions,
 } from '@sessionscope/example-shared';
 import { sessionMiddleware } from '@sessionscope/express';
 import express, { type ErrorRequestHandler, type Express, type Request } from 'express';
-import { bearerAuth } from './auth';
+import { accountOf, bearerAuth } from './auth';
 
 /** `?session=` of the stream route: browsers' EventSource cannot send an `x-session-id` header. */
 function sessionFromQuery(req: Request): string | undefined {
@@ -47,7 +47,7 @@ export function createApp(chat: ChatService = createChatService()): Express {
   app.use(sessionMiddleware({ generateSessionId: true }));
 
   app.post('/chat', async (req, res) => {
-    const { status, body } = await chatTurn(chat, req.user, req.body);
+    const { status, body } = await chatTurn(chat, accountOf(req), req.body);
     res.status(status).json(body);
   });
 
@@ -71,7 +71,8 @@ export function createApp(chat: ChatService = createChatService()): Express {
 }
 
 /**
- * Starts the Express example on `options.port` (default: an ephemeral port) of 127.0.0.1.
+ * Starts the Express example on `options.port` (default: an ephemeral port) of 127.0.0.1,
+ * serving `options.chat` (default: `createChatService()`).
  *
  * @example
  * ```ts
@@ -80,6 +81,6 @@ export function createApp(chat: ChatService = createChatService()): Express {
  * await server.close();
  * ```
  */
-export function startServer(options?: ListenOptions): Promise<RunningServer> {
-  return listen(createServer(createApp()), options);
+export function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  return listen(createServer(createApp(options.chat)), options);
 }

@@ -1,13 +1,14 @@
 import { type Account, authenticate } from '@sessionscope/example-shared';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 
-declare global {
-  namespace Express {
-    interface Request {
-      /** The signed-in account, where passport puts it — and where sessionscope looks by default. */
-      user?: Account;
-    }
-  }
+/** A request after {@link bearerAuth}: `req.user` is where passport puts the user, and where sessionscope looks. */
+interface AuthenticatedRequest extends Request {
+  user?: Account;
+}
+
+/** The signed-in account of `req`, if any. */
+export function accountOf(req: Request): Account | undefined {
+  return (req as AuthenticatedRequest).user;
 }
 
 /**
@@ -20,6 +21,6 @@ export const bearerAuth: RequestHandler = (req, res, next) => {
     res.status(401).set('www-authenticate', 'Bearer').json({ error: 'unknown or missing bearer token' });
     return;
   }
-  req.user = account;
+  (req as AuthenticatedRequest).user = account;
   next();
 };

@@ -5,11 +5,11 @@ import {
   chatEvents,
   chatTurn,
   createChatService,
-  type ListenOptions,
   listen,
   publicError,
   type RunningServer,
   readQuestion,
+  type StartOptions,
 } from '@sessionscope/example-shared';
 import { sessionMiddleware } from '@sessionscope/hono';
 import { type Context, Hono } from 'hono';
@@ -74,7 +74,8 @@ export function createApp(chat: ChatService = createChatService()): Hono<ChatEnv
 }
 
 /**
- * Starts the Hono example (on `@hono/node-server`) on `options.port` (default: an ephemeral port) of 127.0.0.1.
+ * Starts the Hono example (on `@hono/node-server`) on `options.port` (default: an ephemeral port) of 127.0.0.1,
+ * serving `options.chat` (default: `createChatService()`).
  *
  * @example
  * ```ts
@@ -83,6 +84,6 @@ export function createApp(chat: ChatService = createChatService()): Hono<ChatEnv
  * await server.close();
  * ```
  */
-export function startServer(options?: ListenOptions): Promise<RunningServer> {
-  return listen(createAdaptorServer({ fetch: createApp().fetch }) as Server, options);
+export function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  return listen(createAdaptorServer({ fetch: createApp(options.chat).fetch }) as Server, options);
 }

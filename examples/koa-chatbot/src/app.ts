@@ -8,12 +8,12 @@ import {
   chatTurn,
   createChatService,
   formatSseEvents,
-  type ListenOptions,
   listen,
   publicError,
   type RunningServer,
   readQuestion,
   SSE_HEADERS,
+  type StartOptions,
 } from '@sessionscope/example-shared';
 import { sessionMiddleware } from '@sessionscope/koa';
 import Koa, { type Context, type Middleware } from 'koa';
@@ -77,11 +77,16 @@ export function createApp(chat: ChatService = createChatService()): Koa<ChatStat
   app.use(sendError);
   app.use(router.routes());
   app.use(router.allowedMethods());
+  // Koa reports stream errors here; a client leaving in the middle of a stream is not worth a log line.
+  app.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ERR_STREAM_PREMATURE_CLOSE') console.error(error);
+  });
   return app;
 }
 
 /**
- * Starts the Koa example on `options.port` (default: an ephemeral port) of 127.0.0.1.
+ * Starts the Koa example on `options.port` (default: an ephemeral port) of 127.0.0.1,
+ * serving `options.chat` (default: `createChatService()`).
  *
  * @example
  * ```ts
@@ -90,6 +95,6 @@ export function createApp(chat: ChatService = createChatService()): Koa<ChatStat
  * await server.close();
  * ```
  */
-export function startServer(options?: ListenOptions): Promise<RunningServer> {
-  return listen(createServer(createApp().callback()), options);
+export function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  return listen(createServer(createApp(options.chat).callback()), options);
 }

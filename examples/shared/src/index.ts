@@ -34,6 +34,7 @@ export {
   type ListenOptions,
   listen,
   type RunningServer,
+  type StartOptions,
   type StartServer,
 } from './server';
 export {

@@ -23,7 +23,7 @@ export async function runExample(serviceName: string, startServer: StartServer):
   console.log(
     telemetry.otlpEndpoint === undefined
       ? 'OTEL_EXPORTER_OTLP_ENDPOINT is not set: spans stay in this process. Set it to send them to your backend.'
-      : `exporting spans to ${telemetry.otlpEndpoint}`,
+      : `exporting spans to ${telemetry.otlpEndpoint} (OTLP ${telemetry.otlpProtocol})`,
   );
   console.log(
     `try: curl -i -H 'authorization: Bearer token-alice' -H 'content-type: application/json' -d '{"message":"what is a session?"}' ${server.url}/chat`,

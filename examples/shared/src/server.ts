@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ChatService } from './chat';
 
 /** Where an example listens. */
 export interface ListenOptions {
@@ -23,8 +24,14 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** Options of each example's `startServer`. */
+export interface StartOptions extends ListenOptions {
+  /** The chat domain to serve. Default: `createChatService()` with the default fake model latency. */
+  chat?: ChatService;
+}
+
 /** Starts an example; what each example's `startServer` looks like. */
-export type StartServer = (options?: ListenOptions) => Promise<RunningServer>;
+export type StartServer = (options?: StartOptions) => Promise<RunningServer>;
 
 /**
  * Starts `server` listening and returns its URL and a `close()`.

@@ -1,11 +1,13 @@
 /**
  * OpenTelemetry and sessionscope set-up of the chatbot examples, in one file: a `NodeTracerProvider`
  * with `UserSessionSpanProcessor`, exporting over OTLP/HTTP when `OTEL_EXPORTER_OTLP_ENDPOINT` (or
- * `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`) is set, and to an in-process collector otherwise.
+ * `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`) is set — protobuf by default, JSON with
+ * `OTEL_EXPORTER_OTLP_PROTOCOL=http/json` — and to an in-process collector otherwise.
  */
 import { createHmac } from 'node:crypto';
 import { context, trace } from '@opentelemetry/api';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPTraceExporter as OTLPJsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPTraceExporter as OTLPProtobufTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import {
   defaultResource,
   detectResources,
@@ -17,6 +19,7 @@ import {
   InMemorySpanExporter,
   NodeTracerProvider,
   SimpleSpanProcessor,
+  type SpanExporter,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-node';
 import { configure, UserSessionSpanProcessor } from '@sessionscope/core';
@@ -36,6 +39,8 @@ export interface Telemetry {
   readonly provider: NodeTracerProvider;
   /** The OTLP traces endpoint spans are sent to, when one is configured. */
   readonly otlpEndpoint: string | undefined;
+  /** How spans are encoded for `otlpEndpoint`. */
+  readonly otlpProtocol: OtlpHttpProtocol;
   /** The in-process collector, when spans are kept in memory. */
   readonly collector: InMemorySpanExporter | undefined;
   /** Exports every span ended so far. */
@@ -69,6 +74,28 @@ export function otlpTracesEndpoint(env: NodeJS.ProcessEnv = process.env): string
   return base ? `${base.replace(/\/+$/, '')}/v1/traces` : undefined;
 }
 
+/** The OTLP/HTTP encodings the examples can export with. */
+export type OtlpHttpProtocol = 'http/protobuf' | 'http/json';
+
+/** The OTLP protocol configured in `env`: the spec's default `http/protobuf` unless told otherwise. */
+export function otlpTracesProtocol(env: NodeJS.ProcessEnv = process.env): OtlpHttpProtocol {
+  const protocol = (
+    env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ||
+    env.OTEL_EXPORTER_OTLP_PROTOCOL ||
+    'http/protobuf'
+  ).trim();
+  if (protocol === 'http/protobuf' || protocol === 'http/json') return protocol;
+  throw new Error(
+    `OTLP protocol "${protocol}" is not supported by the examples: set OTEL_EXPORTER_OTLP_PROTOCOL to http/protobuf or http/json`,
+  );
+}
+
+function otlpExporter(url: string, protocol: OtlpHttpProtocol): SpanExporter {
+  return protocol === 'http/json'
+    ? new OTLPJsonTraceExporter({ url })
+    : new OTLPProtobufTraceExporter({ url });
+}
+
 /**
  * Registers the global tracer provider of an example. Call it once, before the app handles requests.
  *
@@ -83,11 +110,12 @@ export function setupTelemetry(options: TelemetryOptions): Telemetry {
   configure({ hashUserId: (userId) => pseudonymizeUserId(userId, env) });
 
   const otlpEndpoint = otlpTracesEndpoint(env);
+  const otlpProtocol = otlpTracesProtocol(env);
   const collector =
     otlpEndpoint === undefined || options.keepSpansInMemory ? new InMemorySpanExporter() : undefined;
   const spanProcessors: SpanProcessor[] = [new UserSessionSpanProcessor()];
   if (otlpEndpoint !== undefined) {
-    spanProcessors.push(new BatchSpanProcessor(new OTLPTraceExporter({ url: otlpEndpoint })));
+    spanProcessors.push(new BatchSpanProcessor(otlpExporter(otlpEndpoint, otlpProtocol)));
   }
   if (collector !== undefined) spanProcessors.push(new SimpleSpanProcessor(collector));
 
@@ -100,6 +128,7 @@ export function setupTelemetry(options: TelemetryOptions): Telemetry {
   return {
     provider,
     otlpEndpoint,
+    otlpProtocol,
     collector,
     forceFlush: () => provider.forceFlush(),
     async shutdown() {

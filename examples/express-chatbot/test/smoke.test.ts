@@ -1,0 +1,4 @@
+import { describeChatbotExample } from '@sessionscope/example-shared/testing';
+import { startServer } from '../src/app';
+
+describeChatbotExample('express-chatbot', startServer);

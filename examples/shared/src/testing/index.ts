@@ -1,0 +1,1 @@
+export { describeChatbotExample } from './smoke-suite';
