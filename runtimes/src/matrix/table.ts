@@ -17,18 +17,29 @@ export function legPassed(result: LegResult): boolean {
 
 function resultCell(result: LegResult): string {
   const { outcome } = result;
-  if (outcome === undefined) return `❌ reported nothing (exit code ${result.exitCode})`;
+  if (outcome === undefined) return `FAILED: reported nothing (exit code ${result.exitCode})`;
   const total = outcome.passed + outcome.failed;
-  return legPassed(result) ? `✅ ${total} passed` : `❌ ${outcome.failed} of ${total} failed`;
+  return legPassed(result) ? `${total} passed` : `FAILED: ${outcome.failed} of ${total}`;
+}
+
+/** A Markdown table laid out as the repository's formatter (biome) lays it out; cells are ASCII. */
+function markdownTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
+  const widths = header.map((title, column) =>
+    Math.max(3, title.length, ...rows.map((row) => row[column]!.length)),
+  );
+  const line = (cells: readonly string[]) =>
+    `| ${cells.map((cell, column) => cell.padEnd(widths[column]!)).join(' | ')} |`;
+  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
 }
 
 /** The README's "Runtimes" table: what ran where and whether it passed (no timings: stable between runs). */
 export function runtimesTable(results: readonly LegResult[]): string {
-  const rows = results.map(
-    (result) =>
-      `| ${result.runtime} | ${result.outcome?.covered.join(', ') || '—'} | ${resultCell(result)} |`,
-  );
-  return ['| Runtime | What runs there | Result |', '| --- | --- | --- |', ...rows].join('\n');
+  const rows = results.map((result) => [
+    result.runtime,
+    result.outcome?.covered.join(', ') || 'nothing reported',
+    resultCell(result),
+  ]);
+  return markdownTable(['Runtime', 'What runs there', 'Result'], rows);
 }
 
 const START = '<!-- runtimes:start -->';
