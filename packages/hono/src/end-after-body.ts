@@ -1,0 +1,67 @@
+import type { RequestIdentity, Scope } from '@sessionscope/core';
+import type { Context } from 'hono';
+
+/**
+ * The source of a response body that passes the original body through unchanged, read on demand,
+ * and ends the request's scope once the body has been fully read, has errored, or was cancelled
+ * (the client went away). Works on every runtime Hono supports: it only uses web streams.
+ */
+class EndAfterBody {
+  readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
+  readonly #identity: RequestIdentity<Context>;
+  readonly #scope: Scope;
+  readonly #context: Context;
+
+  constructor(
+    reader: ReadableStreamDefaultReader<Uint8Array>,
+    identity: RequestIdentity<Context>,
+    scope: Scope,
+    context: Context,
+  ) {
+    this.#reader = reader;
+    this.#identity = identity;
+    this.#scope = scope;
+    this.#context = context;
+  }
+
+  async pull(controller: ReadableStreamDefaultController<Uint8Array>): Promise<void> {
+    let chunk: Awaited<ReturnType<ReadableStreamDefaultReader<Uint8Array>['read']>>;
+    try {
+      chunk = await this.#reader.read();
+    } catch (error) {
+      this.#end();
+      controller.error(error);
+      return;
+    }
+    if (chunk.done) {
+      this.#end();
+      controller.close();
+    } else controller.enqueue(chunk.value);
+  }
+
+  cancel(reason: unknown): Promise<void> {
+    this.#end();
+    return this.#reader.cancel(reason);
+  }
+
+  #end(): void {
+    this.#identity.end(this.#scope, this.#context);
+  }
+}
+
+/**
+ * Ends the request's scope at the true end of the request where no Node response tells it (Bun,
+ * Deno, workers, `app.request()`): right away when the response has no body or the handler failed,
+ * otherwise once the body has been read to its end, failed or been cancelled by the runtime — so a
+ * `stream()` / `streamSSE()` body keeps the identity while it is being written.
+ */
+export function endAfterBody(identity: RequestIdentity<Context>, scope: Scope, c: Context): void {
+  const response = c.res;
+  const body = c.error === undefined ? response.body : null;
+  if (body === null || body.locked) {
+    identity.end(scope, c);
+    return;
+  }
+  const source = new EndAfterBody(body.getReader(), identity, scope, c);
+  c.res = new Response(new ReadableStream(source, { highWaterMark: 0 }), response);
+}

@@ -1,0 +1,1 @@
+export { type HonoSessionOptions, sessionMiddleware } from './session-middleware';

@@ -1,0 +1,94 @@
+import {
+  attachRequestScope,
+  createRequestIdentity,
+  LiveUserSession,
+  requestScopeOf,
+  type Scope,
+  type SessionMiddlewareOptions,
+  type UserSession,
+} from '@sessionscope/core';
+import type { Context, MiddlewareHandler } from 'hono';
+import { honoBinding } from './binding';
+import { endAfterBody } from './end-after-body';
+import { endOnNodeClose } from './end-on-node-close';
+
+/** Options of the Hono {@link sessionMiddleware}; extractors receive Hono's `c`. */
+export type HonoSessionOptions = SessionMiddlewareOptions<Context>;
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** The request's identity (a live view), set by `sessionMiddleware()`. */
+    userSession: UserSession;
+  }
+}
+
+/**
+ * Hono middleware that runs each request in its own identity scope: every span of the request
+ * carries its user and session, in later middleware, handlers, `app.onError` and services. The
+ * identity is cleared once the response has been sent (`stream()` / `streamSSE()` bodies included),
+ * cancelled by the client, or the handler failed: on `@hono/node-server` when the Node response
+ * closes, on other runtimes when the body stream has been read to its end, errored or cancelled.
+ *
+ * Mounted on a sub-app or a route below an app-level one, it merges its ids over the request's
+ * identity for that route only.
+ *
+ * @example
+ * ```ts
+ * import { Hono } from 'hono';
+ * import { sessionMiddleware } from '@sessionscope/hono';
+ *
+ * const app = new Hono();
+ * app.use(sessionMiddleware({ generateSessionId: true }));
+ * app.get('/chat', (c) => c.json(c.get('userSession')));
+ * ```
+ */
+export function sessionMiddleware(options?: HonoSessionOptions): MiddlewareHandler {
+  const identity = createRequestIdentity(options, honoBinding);
+
+  /**
+   * Sends the session id back: set before `next()` so every response Hono builds (`c.json()`,
+   * `c.text()`, `app.onError`) carries it from the start, and checked after it for responses a
+   * handler built itself. Returns the id sent, if any.
+   */
+  function exposeSessionId(scope: Scope, c: Context): string | undefined {
+    const sessionId = identity.sessionIdToExpose(scope);
+    if (sessionId !== undefined) c.header(identity.sessionHeader!, sessionId);
+    return sessionId;
+  }
+
+  function ensureExposed(c: Context, sessionId: string | undefined): void {
+    if (sessionId === undefined || c.res.headers.get(identity.sessionHeader!) === sessionId) return;
+    try {
+      c.res.headers.set(identity.sessionHeader!, sessionId);
+    } catch {
+      c.header(identity.sessionHeader!, sessionId); // immutable headers: Hono copies the response
+    }
+  }
+
+  async function mergeOver(scope: Scope, c: Context, next: () => Promise<void>): Promise<void> {
+    const merged = identity.merge(scope, c);
+    if (merged !== undefined) await merged;
+    const exposed = exposeSessionId(scope, c);
+    await next();
+    ensureExposed(c, exposed);
+  }
+
+  return async function sessionscope(c, next) {
+    const current = requestScopeOf(c);
+    if (current !== undefined) return mergeOver(current, c, next);
+    const opened = identity.open(c);
+    const scope = opened instanceof Promise ? await opened : opened;
+    attachRequestScope(c, scope);
+    c.set('userSession', new LiveUserSession(scope));
+    const exposed = exposeSessionId(scope, c);
+    const endsOnNodeClose = endOnNodeClose(identity, scope, c);
+    try {
+      await identity.run(scope, next);
+    } catch (error) {
+      identity.end(scope, c);
+      throw error;
+    }
+    if (!endsOnNodeClose) endAfterBody(identity, scope, c);
+    ensureExposed(c, exposed);
+  };
+}
