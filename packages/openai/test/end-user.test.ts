@@ -6,37 +6,20 @@ import {
   trace,
   updateTraceUserSession,
 } from '@sessionscope/core';
-import OpenAI from 'openai';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type InstrumentOpenAIOptions, instrumentOpenAI } from '../src/index';
-import { type FakeOpenAIServer, type ReceivedRequest, startFakeOpenAIServer } from './fake-openai-server';
-import { setUpTracing, type TestTracing } from './tracing';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ReceivedRequest } from './fake-openai-server';
+import { useHarness } from './harness';
 
-let server: FakeOpenAIServer;
-let tracing: TestTracing;
-
-beforeAll(async () => {
-  server = await startFakeOpenAIServer();
-  tracing = setUpTracing();
-});
+const harness = useHarness();
 
 afterEach(() => resetConfiguration());
-
-afterAll(async () => {
-  await server.close();
-  await tracing.shutdown();
-});
 
 const sha256 = (id: string) => createHash('sha256').update(id).digest('hex');
 const messages = [{ role: 'user' as const, content: 'hello' }];
 
-function client(options?: InstrumentOpenAIOptions): OpenAI {
-  return instrumentOpenAI(new OpenAI({ apiKey: 'k', baseURL: server.baseURL, maxRetries: 0 }), options);
-}
-
 /** The body the fake server received for the (one) request with this model. */
 function received(model: string): ReceivedRequest['body'] {
-  const found = server.requests.filter((request) => request.body.model === model);
+  const found = harness.server.requests.filter((request) => request.body.model === model);
   if (found.length !== 1) throw new Error(`expected one request for ${model}, got ${found.length}`);
   return found[0]!.body;
 }
@@ -44,7 +27,7 @@ function received(model: string): ReceivedRequest['body'] {
 describe('pass-on (injectEndUser)', () => {
   it('is off by default: nothing is added to the request', async () => {
     await runWithUserSession({ userId: 'alice' }, () =>
-      client().chat.completions.create({ model: 'pass-default', messages }),
+      harness.client().chat.completions.create({ model: 'pass-default', messages }),
     );
     expect(received('pass-default')).not.toHaveProperty('safety_identifier');
     expect(received('pass-default')).not.toHaveProperty('user');
@@ -54,7 +37,7 @@ describe('pass-on (injectEndUser)', () => {
     const params = { model: 'pass-hashed', messages };
     const before = structuredClone(params);
     await runWithUserSession({ userId: 'alice' }, () =>
-      client({ injectEndUser: true }).chat.completions.create(params),
+      harness.client({ injectEndUser: true }).chat.completions.create(params),
     );
     expect(received('pass-hashed').safety_identifier).toBe(sha256('alice'));
     expect(received('pass-hashed')).not.toHaveProperty('user');
@@ -63,11 +46,11 @@ describe('pass-on (injectEndUser)', () => {
 
   it('writes the configured field: user, or both', async () => {
     await runWithUserSession({ userId: 'alice' }, async () => {
-      await client({ injectEndUser: true, endUserField: 'user' }).chat.completions.create({
+      await harness.client({ injectEndUser: true, endUserField: 'user' }).chat.completions.create({
         model: 'pass-user-field',
         messages,
       });
-      await client({ injectEndUser: true, endUserField: 'both' }).responses.create({
+      await harness.client({ injectEndUser: true, endUserField: 'both' }).responses.create({
         model: 'pass-both-fields',
         input: 'hi',
       });
@@ -82,7 +65,7 @@ describe('pass-on (injectEndUser)', () => {
 
   it('never replaces an end user the request names itself', async () => {
     await runWithUserSession({ userId: 'alice' }, async () => {
-      const openai = client({ injectEndUser: true, endUserField: 'both' });
+      const openai = harness.client({ injectEndUser: true, endUserField: 'both' });
       await openai.chat.completions.create({ model: 'pass-own-user', messages, user: 'own-user' });
       await openai.chat.completions.create({
         model: 'pass-own-safety',
@@ -99,11 +82,13 @@ describe('pass-on (injectEndUser)', () => {
   it('sends a pseudonymised context id as it is (hashUserId on): no second hash', async () => {
     configure({ hashUserId: true });
     await runWithUserSession({ userId: 'alice' }, () =>
-      client({ injectEndUser: true }).chat.completions.create({ model: 'pass-pseudonymised', messages }),
+      harness
+        .client({ injectEndUser: true })
+        .chat.completions.create({ model: 'pass-pseudonymised', messages }),
     );
     configure({ hashUserId: { secret: 'pepper' } });
     await runWithUserSession({ userId: 'alice' }, () =>
-      client({ injectEndUser: true }).chat.completions.create({ model: 'pass-hmac', messages }),
+      harness.client({ injectEndUser: true }).chat.completions.create({ model: 'pass-hmac', messages }),
     );
     expect(received('pass-pseudonymised').safety_identifier).toBe(sha256('alice'));
     expect(received('pass-hmac').safety_identifier).toBe(
@@ -113,14 +98,14 @@ describe('pass-on (injectEndUser)', () => {
 
   it('uses hashEndUserId, and sends nothing when it throws', async () => {
     await runWithUserSession({ userId: 'alice' }, async () => {
-      await client({ injectEndUser: true, hashEndUserId: (id) => `tenant-1:${sha256(id)}` }).responses.create(
-        {
+      await harness
+        .client({ injectEndUser: true, hashEndUserId: (id) => `tenant-1:${sha256(id)}` })
+        .responses.create({
           model: 'pass-custom-hash',
           input: 'hi',
           stream: true,
-        },
-      );
-      const throwing = client({
+        });
+      const throwing = harness.client({
         injectEndUser: true,
         hashEndUserId: () => {
           throw new Error('no hash');
@@ -134,13 +119,13 @@ describe('pass-on (injectEndUser)', () => {
 
   it('sends nothing without a user in the context', async () => {
     await runWithUserSession({ sessionId: 's1' }, () =>
-      client({ injectEndUser: true }).chat.completions.create({ model: 'pass-no-user', messages }),
+      harness.client({ injectEndUser: true }).chat.completions.create({ model: 'pass-no-user', messages }),
     );
     expect(received('pass-no-user')).not.toHaveProperty('safety_identifier');
   });
 
   it('passes on the user of each concurrent request, never another one', async () => {
-    const openai = client({ injectEndUser: true });
+    const openai = harness.client({ injectEndUser: true });
     const users = Array.from({ length: 20 }, (_, i) => `user-${i}`);
     await Promise.all(
       users.map((userId) =>
@@ -152,12 +137,12 @@ describe('pass-on (injectEndUser)', () => {
     );
     for (const userId of users) {
       expect(received(`pass-concurrent-${userId}`).safety_identifier).toBe(sha256(userId));
-      expect(tracing.onlySpan(`chat pass-concurrent-${userId}`).attributes['user.id']).toBe(userId);
+      expect(harness.tracing.onlySpan(`chat pass-concurrent-${userId}`).attributes['user.id']).toBe(userId);
     }
   });
 
   it('never lets a raw context user id reach the server', () => {
-    const everything = JSON.stringify(server.requests.map((request) => request.body));
+    const everything = JSON.stringify(harness.server.requests.map((request) => request.body));
     expect(everything).not.toContain('"alice"');
     expect(everything).not.toContain('"user-1"');
   });
@@ -166,9 +151,9 @@ describe('pass-on (injectEndUser)', () => {
 describe('pick-up', () => {
   it("puts the request's end user on the span when the context has no user", async () => {
     await runWithUserSession({ sessionId: 's1' }, () =>
-      client().chat.completions.create({ model: 'pick-basic', messages, user: 'request-user' }),
+      harness.client().chat.completions.create({ model: 'pick-basic', messages, user: 'request-user' }),
     );
-    expect(tracing.onlySpan('chat pick-basic').attributes).toMatchObject({
+    expect(harness.tracing.onlySpan('chat pick-basic').attributes).toMatchObject({
       'user.id': 'request-user',
       'session.id': 's1',
     });
@@ -176,27 +161,27 @@ describe('pick-up', () => {
   });
 
   it('prefers safety_identifier to user', async () => {
-    await client().responses.create({
+    await harness.client().responses.create({
       model: 'pick-safety',
       input: 'hi',
       user: 'legacy',
       safety_identifier: 'safe',
     });
-    expect(tracing.onlySpan('chat pick-safety').attributes['user.id']).toBe('safe');
+    expect(harness.tracing.onlySpan('chat pick-safety').attributes['user.id']).toBe('safe');
   });
 
   it('inside trace(), gives the picked-up user to the whole trace, root and later spans included', async () => {
-    const openai = client();
+    const openai = harness.client();
     const handle = trace(
       async () => {
         await openai.chat.completions.create({ model: 'pick-trace', messages, safety_identifier: 'picked' });
-        tracing.tracer.startSpan('after-llm').end();
+        harness.tracing.tracer.startSpan('after-llm').end();
       },
       { name: 'handle-turn' },
     );
     await runWithUserSession({ sessionId: 's2' }, handle);
     for (const name of ['handle-turn', 'chat pick-trace', 'after-llm']) {
-      expect(tracing.onlySpan(name).attributes, name).toMatchObject({
+      expect(harness.tracing.onlySpan(name).attributes, name).toMatchObject({
         'user.id': 'picked',
         'session.id': 's2',
       });
@@ -204,7 +189,7 @@ describe('pick-up', () => {
   });
 
   it('loses to the request context and to updateTraceUserSession', async () => {
-    const openai = client();
+    const openai = harness.client();
     await runWithUserSession({ userId: 'context-user' }, () =>
       openai.chat.completions.create({ model: 'pick-loses-context', messages, user: 'request-user' }),
     );
@@ -220,24 +205,24 @@ describe('pick-up', () => {
       { name: 'overridden' },
     );
     await runWithUserSession({}, overridden);
-    expect(tracing.onlySpan('chat pick-loses-context').attributes['user.id']).toBe('context-user');
-    expect(tracing.onlySpan('chat pick-loses-override').attributes['user.id']).toBe('override-user');
-    expect(tracing.onlySpan('overridden').attributes['user.id']).toBe('override-user');
+    expect(harness.tracing.onlySpan('chat pick-loses-context').attributes['user.id']).toBe('context-user');
+    expect(harness.tracing.onlySpan('chat pick-loses-override').attributes['user.id']).toBe('override-user');
+    expect(harness.tracing.onlySpan('overridden').attributes['user.id']).toBe('override-user');
   });
 
   it('is hashed like any user id with hashUserId on', async () => {
     configure({ hashUserId: true });
-    await client().chat.completions.create({ model: 'pick-hashed', messages, user: 'request-user' });
-    expect(tracing.onlySpan('chat pick-hashed').attributes['user.id']).toBe(sha256('request-user'));
+    await harness.client().chat.completions.create({ model: 'pick-hashed', messages, user: 'request-user' });
+    expect(harness.tracing.onlySpan('chat pick-hashed').attributes['user.id']).toBe(sha256('request-user'));
     expect(received('pick-hashed').user).toBe('request-user');
   });
 
   it('can be turned off', async () => {
-    await client({ pickUpEndUser: false }).chat.completions.create({
+    await harness.client({ pickUpEndUser: false }).chat.completions.create({
       model: 'pick-off',
       messages,
       user: 'x',
     });
-    expect(tracing.onlySpan('chat pick-off').attributes['user.id']).toBeUndefined();
+    expect(harness.tracing.onlySpan('chat pick-off').attributes['user.id']).toBeUndefined();
   });
 });

@@ -7,40 +7,25 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import { runWithUserSession } from '@sessionscope/core';
 import OpenAI, { AzureOpenAI } from 'openai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_INSTRUMENT_OPENAI_OPTIONS, instrumentOpenAI, sha256Hex } from '../src/index';
 import { resolveOptions } from '../src/options';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../src/version';
-import { type FakeOpenAIServer, fakeAnswer, startFakeOpenAIServer } from './fake-openai-server';
-import { setUpTracing, type TestTracing } from './tracing';
+import { fakeAnswer } from './fake-openai-server';
+import { useHarness } from './harness';
 
-let server: FakeOpenAIServer;
-let tracing: TestTracing;
-
-beforeAll(async () => {
-  server = await startFakeOpenAIServer();
-  tracing = setUpTracing();
-});
-
-afterAll(async () => {
-  await server.close();
-  await tracing.shutdown();
-});
+const harness = useHarness();
 
 const messages = [{ role: 'user' as const, content: 'hello' }];
 
-function newClient(): OpenAI {
-  return new OpenAI({ apiKey: 'k', baseURL: server.baseURL, maxRetries: 0 });
-}
-
 describe('instrumentOpenAI', () => {
   it('changes the client in place and returns it; a second call adds nothing', async () => {
-    const original = newClient();
+    const original = harness.plainClient();
     const openai = instrumentOpenAI(instrumentOpenAI(original));
     expect(openai).toBe(original);
     expect(openai).toBeInstanceOf(OpenAI);
     await openai.chat.completions.create({ model: 'twice', messages });
-    expect(tracing.spansNamed('chat twice')).toHaveLength(1);
+    expect(harness.tracing.spansNamed('chat twice')).toHaveLength(1);
   });
 
   it('returns objects that are not a client as they are, without throwing', () => {
@@ -52,26 +37,31 @@ describe('instrumentOpenAI', () => {
 
   it('instruments an AzureOpenAI instance the same way', async () => {
     const azure = instrumentOpenAI(
-      new AzureOpenAI({ apiKey: 'k', baseURL: server.baseURL, apiVersion: '2024-10-21', maxRetries: 0 }),
+      new AzureOpenAI({
+        apiKey: 'k',
+        baseURL: harness.server.baseURL,
+        apiVersion: '2024-10-21',
+        maxRetries: 0,
+      }),
       { providerName: 'azure.ai.openai' },
     );
     const completion = await azure.chat.completions.create({ model: 'azure-deployment', messages });
     expect(completion.choices[0]?.message.content).toBe(fakeAnswer('hello'));
-    expect(server.requests.at(-1)?.path).toBe(
+    expect(harness.server.requests.at(-1)?.path).toBe(
       '/v1/deployments/azure-deployment/chat/completions?api-version=2024-10-21',
     );
-    expect(tracing.onlySpan('chat azure-deployment').attributes).toMatchObject({
+    expect(harness.tracing.onlySpan('chat azure-deployment').attributes).toMatchObject({
       'gen_ai.provider.name': 'azure.ai.openai',
       'gen_ai.response.finish_reasons': ['stop'],
     });
   });
 
   it('names the provider with providerName, for other OpenAI-compatible servers', async () => {
-    await instrumentOpenAI(newClient(), { providerName: 'groq' }).chat.completions.create({
+    await harness.client({ providerName: 'groq' }).chat.completions.create({
       model: 'other-provider',
       messages,
     });
-    expect(tracing.onlySpan('chat other-provider').attributes).toMatchObject({
+    expect(harness.tracing.onlySpan('chat other-provider').attributes).toMatchObject({
       'gen_ai.provider.name': 'groq',
       'gen_ai.system': 'groq',
     });
@@ -80,14 +70,14 @@ describe('instrumentOpenAI', () => {
   it('puts the identity on spans of a tracer whose provider has no UserSessionSpanProcessor', async () => {
     const exporter = new InMemorySpanExporter();
     const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
-    const openai = instrumentOpenAI(newClient(), { tracer: provider.getTracer('own') });
+    const openai = harness.client({ tracer: provider.getTracer('own') });
     await runWithUserSession({ userId: 'u1', sessionId: 's1' }, () =>
       openai.chat.completions.create({ model: 'own-tracer', messages }),
     );
     const [span] = exporter.getFinishedSpans();
     expect(span?.name).toBe('chat own-tracer');
     expect(span?.attributes).toMatchObject({ 'user.id': 'u1', 'session.id': 's1' });
-    expect(tracing.spansNamed('chat own-tracer')).toEqual([]);
+    expect(harness.tracing.spansNamed('chat own-tracer')).toEqual([]);
   });
 
   it('never throws into the call: a tracer that throws leaves the call and its result intact', async () => {
@@ -96,7 +86,7 @@ describe('instrumentOpenAI', () => {
         throw new Error('broken tracer');
       },
     } as unknown as Tracer;
-    const openai = instrumentOpenAI(newClient(), { tracer: broken, injectEndUser: true });
+    const openai = harness.client({ tracer: broken, injectEndUser: true });
     const completion = await runWithUserSession({ userId: 'u1' }, () =>
       openai.chat.completions.create({ model: 'broken-tracer', messages }),
     );
@@ -109,10 +99,10 @@ describe('instrumentOpenAI', () => {
 
   it("rethrows the SDK's own error for a call it cannot make, unchanged", async () => {
     const plain = await Promise.resolve()
-      .then(() => newClient().chat.completions.create(undefined as never))
+      .then(() => harness.plainClient().chat.completions.create(undefined as never))
       .catch((error: unknown) => error);
     const instrumented = await Promise.resolve()
-      .then(() => instrumentOpenAI(newClient()).chat.completions.create(undefined as never))
+      .then(() => harness.client().chat.completions.create(undefined as never))
       .catch((error: unknown) => error);
     expect(plain).toBeInstanceOf(TypeError);
     expect(instrumented).toBeInstanceOf(TypeError);
@@ -121,15 +111,8 @@ describe('instrumentOpenAI', () => {
 });
 
 describe('options', () => {
-  it('has its defaults in one exported object', () => {
-    expect(DEFAULT_INSTRUMENT_OPENAI_OPTIONS).toEqual({
-      captureContent: false,
-      injectEndUser: false,
-      endUserField: 'safety_identifier',
-      hashEndUserId: sha256Hex,
-      pickUpEndUser: true,
-      providerName: 'openai',
-    });
+  it('hashes with SHA-256 by default', () => {
+    expect(DEFAULT_INSTRUMENT_OPENAI_OPTIONS.hashEndUserId).toBe(sha256Hex);
     expect(sha256Hex('alice')).toBe('2bd806c97f0e00af1a1fc3328fa763a9269723c8db8fac4f93af71db186d6e90');
   });
 

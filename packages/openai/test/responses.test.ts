@@ -1,38 +1,17 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import OpenAI from 'openai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { instrumentOpenAI } from '../src/index';
-import {
-  type FakeOpenAIServer,
-  fakeAnswer,
-  fakeResponseModel,
-  startFakeOpenAIServer,
-  wordCount,
-} from './fake-openai-server';
-import { eventually, setUpTracing, type TestTracing } from './tracing';
+import { describe, expect, it } from 'vitest';
+import { fakeAnswer, fakeResponseModel, wordCount } from './fake-openai-server';
+import { useHarness } from './harness';
+import { eventually } from './tracing';
 
-let server: FakeOpenAIServer;
-let tracing: TestTracing;
-
-function newClient(): OpenAI {
-  return new OpenAI({ apiKey: 'test-key', baseURL: server.baseURL, maxRetries: 0 });
-}
-
-beforeAll(async () => {
-  server = await startFakeOpenAIServer();
-  tracing = setUpTracing();
-});
-
-afterAll(async () => {
-  await server.close();
-  await tracing.shutdown();
-});
+const harness = useHarness();
 
 const input = 'name three rivers';
 
 describe('responses.create, not streamed', () => {
   it('records a CLIENT span with the GenAI attributes', async () => {
-    const openai = instrumentOpenAI(newClient());
+    const openai = harness.client();
     await openai.responses.create({
       model: 'resp-model',
       input,
@@ -42,7 +21,7 @@ describe('responses.create, not streamed', () => {
       service_tier: 'flex',
       text: { format: { type: 'text' } },
     });
-    const span = tracing.onlySpan('chat resp-model');
+    const span = harness.tracing.onlySpan('chat resp-model');
     expect(span.kind).toBe(SpanKind.CLIENT);
     expect(span.attributes).toMatchObject({
       'gen_ai.provider.name': 'openai',
@@ -62,15 +41,15 @@ describe('responses.create, not streamed', () => {
   });
 
   it("returns the SDK's response, output_text helper included", async () => {
-    const plain = await newClient().responses.create({ model: 'same-response', input });
-    const response = await instrumentOpenAI(newClient()).responses.create({ model: 'same-response', input });
+    const plain = await harness.plainClient().responses.create({ model: 'same-response', input });
+    const response = await harness.client().responses.create({ model: 'same-response', input });
     expect(response).toEqual(plain);
     expect(response.output_text).toBe(fakeAnswer(input));
     expect(response._request_id).toBe('req_fake');
   });
 
   it('with captureContent, records instructions, input and output messages', async () => {
-    const openai = instrumentOpenAI(newClient(), { captureContent: true });
+    const openai = harness.client({ captureContent: true });
     await openai.responses.create({
       model: 'resp-content',
       instructions: 'answer in French',
@@ -81,7 +60,7 @@ describe('responses.create, not streamed', () => {
         { role: 'user', content: input },
       ],
     });
-    const span = tracing.onlySpan('chat resp-content');
+    const span = harness.tracing.onlySpan('chat resp-content');
     expect(JSON.parse(String(span.attributes['gen_ai.system_instructions']))).toEqual([
       { type: 'text', content: 'answer in French' },
     ]);
@@ -100,11 +79,11 @@ describe('responses.create, not streamed', () => {
   });
 
   it('records an HTTP error and rejects with the SDK error', async () => {
-    const openai = instrumentOpenAI(newClient());
+    const openai = harness.client();
     const error = await openai.responses.create({ model: 'error-500', input }).catch((e) => e);
     expect(error).toBeInstanceOf(OpenAI.InternalServerError);
-    await eventually(() => tracing.spansNamed('chat error-500').length === 1);
-    const span = tracing.onlySpan('chat error-500');
+    await eventually(() => harness.tracing.spansNamed('chat error-500').length === 1);
+    const span = harness.tracing.onlySpan('chat error-500');
     expect(span.status).toEqual({ code: SpanStatusCode.ERROR, message: error.message });
     expect(span.attributes['error.type']).toBe('500');
   });
@@ -112,19 +91,19 @@ describe('responses.create, not streamed', () => {
 
 describe('responses.create, streamed', () => {
   it('ends the span at the end of the stream, with usage and model from response.completed', async () => {
-    const openai = instrumentOpenAI(newClient(), { captureContent: true });
+    const openai = harness.client({ captureContent: true });
     const stream = await openai.responses.create({ model: 'resp-stream', input, stream: true });
     let text = '';
     const types: string[] = [];
     for await (const event of stream) {
       types.push(event.type);
       if (event.type === 'response.output_text.delta') text += event.delta;
-      expect(tracing.spansNamed('chat resp-stream')).toEqual([]);
+      expect(harness.tracing.spansNamed('chat resp-stream')).toEqual([]);
     }
     expect(text).toBe(fakeAnswer(input));
     expect(types[0]).toBe('response.created');
     expect(types.at(-1)).toBe('response.completed');
-    const span = tracing.onlySpan('chat resp-stream');
+    const span = harness.tracing.onlySpan('chat resp-stream');
     expect(span.attributes).toMatchObject({
       'gen_ai.response.model': fakeResponseModel('resp-stream'),
       'gen_ai.response.finish_reasons': ['stop'],
@@ -137,12 +116,12 @@ describe('responses.create, streamed', () => {
   });
 
   it('ends the span on an early break, without a finish reason', async () => {
-    const openai = instrumentOpenAI(newClient());
+    const openai = harness.client();
     const stream = await openai.responses.create({ model: 'long-stream', input, stream: true });
     for await (const event of stream) {
       if (event.type === 'response.output_text.delta') break;
     }
-    const span = tracing.onlySpan('chat long-stream');
+    const span = harness.tracing.onlySpan('chat long-stream');
     expect(span.status.code).toBe(SpanStatusCode.UNSET);
     expect(span.attributes['gen_ai.response.model']).toBe(fakeResponseModel('long-stream'));
     expect(span.attributes['gen_ai.response.finish_reasons']).toBeUndefined();
@@ -150,23 +129,23 @@ describe('responses.create, streamed', () => {
   });
 
   it('marks the span failed on an error event, which the caller receives as an event', async () => {
-    const openai = instrumentOpenAI(newClient());
+    const openai = harness.client();
     const stream = await openai.responses.create({ model: 'stream-error', input, stream: true });
     const types: string[] = [];
     for await (const event of stream) types.push(event.type);
     expect(types.at(-1)).toBe('error');
-    const span = tracing.onlySpan('chat stream-error');
+    const span = harness.tracing.onlySpan('chat stream-error');
     expect(span.status).toEqual({ code: SpanStatusCode.ERROR, message: 'fake stream failure' });
     expect(span.attributes['error.type']).toBe('server_error');
   });
 
   it("instruments the SDK's responses.stream() helper", async () => {
-    const openai = instrumentOpenAI(newClient());
+    const openai = harness.client();
     const final = await openai.responses.stream({ model: 'resp-helper', input }).finalResponse();
     expect(final.output_text).toBe(fakeAnswer(input));
-    await eventually(() => tracing.spansNamed('chat resp-helper').length === 1);
-    expect(tracing.onlySpan('chat resp-helper').attributes['gen_ai.response.finish_reasons']).toEqual([
-      'stop',
-    ]);
+    await eventually(() => harness.tracing.spansNamed('chat resp-helper').length === 1);
+    expect(harness.tracing.onlySpan('chat resp-helper').attributes['gen_ai.response.finish_reasons']).toEqual(
+      ['stop'],
+    );
   });
 });

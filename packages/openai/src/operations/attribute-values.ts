@@ -1,4 +1,5 @@
 import type { Attributes, AttributeValue, Span } from '@opentelemetry/api';
+import { ATTR } from '../semconv';
 
 /** Sets `key` when `value` is a finite number. */
 export function putNumber(attributes: Attributes, key: string, value: unknown): void {
@@ -45,4 +46,19 @@ export function outputType(formatType: unknown): string | undefined {
 /** A plain object view of `value`, or undefined. */
 export function asRecord(value: unknown): Record<string, any> | undefined {
   return typeof value === 'object' && value !== null ? (value as Record<string, any>) : undefined;
+}
+
+/** `gen_ai.response.id`, `gen_ai.response.model` and `openai.response.service_tier` of a response. */
+export function setResponseIds(span: Span, response: Record<string, any>): void {
+  setString(span, ATTR.RESPONSE_ID, response.id);
+  setString(span, ATTR.RESPONSE_MODEL, response.model);
+  setString(span, ATTR.OPENAI_RESPONSE_SERVICE_TIER, response.service_tier);
+}
+
+/** `gen_ai.usage.*` from a response's `usage`, whose token fields are named by the API. */
+export function setUsage(span: Span, usage: unknown, inputField: string, outputField: string): void {
+  const counts = asRecord(usage);
+  if (counts === undefined) return;
+  setNumber(span, ATTR.USAGE_INPUT_TOKENS, counts[inputField]);
+  setNumber(span, ATTR.USAGE_OUTPUT_TOKENS, counts[outputField]);
 }

@@ -6,9 +6,10 @@ import {
   putNumber,
   putString,
   putStringArray,
-  setNumber,
+  setResponseIds,
   setString,
   setStrings,
+  setUsage,
 } from './attribute-values';
 import { chatInputMessages, chatOutputMessages } from './chat-messages';
 import { setJson, toJson } from './messages';
@@ -33,15 +34,9 @@ function requestAttributes(body: RequestBody, attributes: Attributes, captureCon
 function recordResponse(span: Span, response: unknown, captureContent: boolean): void {
   const completion = asRecord(response);
   if (completion === undefined) return;
-  setString(span, ATTR.RESPONSE_ID, completion.id);
-  setString(span, ATTR.RESPONSE_MODEL, completion.model);
+  setResponseIds(span, completion);
   setString(span, ATTR.OPENAI_RESPONSE_SYSTEM_FINGERPRINT, completion.system_fingerprint);
-  setString(span, ATTR.OPENAI_RESPONSE_SERVICE_TIER, completion.service_tier);
-  const usage = asRecord(completion.usage);
-  if (usage !== undefined) {
-    setNumber(span, ATTR.USAGE_INPUT_TOKENS, usage.prompt_tokens);
-    setNumber(span, ATTR.USAGE_OUTPUT_TOKENS, usage.completion_tokens);
-  }
+  setUsage(span, completion.usage, 'prompt_tokens', 'completion_tokens');
   const choices: unknown[] = Array.isArray(completion.choices) ? completion.choices : [];
   const finishReasons: string[] = [];
   for (const choice of choices) {

@@ -1,31 +1,15 @@
 import { asRecord } from './attribute-values';
 import {
+  appendContentParts,
   type ChatMessage,
   type MessagePart,
   type OutputMessage,
-  textPart,
   toolCallPart,
   toolResponsePart,
 } from './messages';
 
-/** Content parts of a Chat Completions message: a string, or an array of typed parts. */
-function contentParts(content: unknown, parts: MessagePart[]): void {
-  const text = textPart(content);
-  if (text !== undefined) {
-    parts.push(text);
-    return;
-  }
-  if (!Array.isArray(content)) return;
-  for (const item of content) {
-    const part = asRecord(item);
-    if (part === undefined) continue;
-    if (part.type === 'text' && typeof part.text === 'string')
-      parts.push({ type: 'text', content: part.text });
-    else if (part.type === 'refusal' && typeof part.refusal === 'string')
-      parts.push({ type: 'refusal', content: part.refusal });
-    else if (typeof part.type === 'string') parts.push({ type: part.type });
-  }
-}
+/** The `type`s of text parts in Chat Completions message content. */
+const TEXT_TYPES: ReadonlySet<unknown> = new Set(['text']);
 
 /** The text of a tool result's content (a string or text parts). */
 function contentText(content: unknown): unknown {
@@ -54,7 +38,7 @@ export function chatInputMessages(messages: unknown): ChatMessage[] {
     if (role === 'tool' || role === 'function') {
       parts.push(toolResponsePart(message.tool_call_id, contentText(message.content)));
     } else {
-      contentParts(message.content, parts);
+      appendContentParts(message.content, TEXT_TYPES, parts);
       toolCallParts(message.tool_calls, parts);
       const legacyCall = asRecord(message.function_call);
       if (legacyCall !== undefined)
@@ -73,7 +57,7 @@ export function chatOutputMessages(choices: readonly unknown[]): OutputMessage[]
     const message = asRecord(choice?.message);
     if (choice === undefined || message === undefined) continue;
     const parts: MessagePart[] = [];
-    contentParts(message.content, parts);
+    appendContentParts(message.content, TEXT_TYPES, parts);
     if (typeof message.refusal === 'string') parts.push({ type: 'refusal', content: message.refusal });
     toolCallParts(message.tool_calls, parts);
     const legacyCall = asRecord(message.function_call);

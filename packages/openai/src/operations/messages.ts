@@ -1,4 +1,5 @@
 import type { Span } from '@opentelemetry/api';
+import { asRecord } from './attribute-values';
 
 /**
  * Message shapes of the GenAI conventions' input/output messages JSON schemas. Non-text content
@@ -22,6 +23,34 @@ export interface OutputMessage extends ChatMessage {
 /** A text part, or undefined for anything that is not a string. */
 export function textPart(text: unknown): MessagePart | undefined {
   return typeof text === 'string' ? { type: 'text', content: text } : undefined;
+}
+
+/**
+ * Appends the parts of a message's `content`: a string, or an array of typed parts whose text parts
+ * have one of `textTypes`. Refusals keep their text; any other part is recorded by its type only.
+ */
+export function appendContentParts(
+  content: unknown,
+  textTypes: ReadonlySet<unknown>,
+  parts: MessagePart[],
+): void {
+  const text = textPart(content);
+  if (text !== undefined) {
+    parts.push(text);
+    return;
+  }
+  if (!Array.isArray(content)) return;
+  for (const item of content) {
+    const part = asRecord(item);
+    if (part === undefined) continue;
+    if (textTypes.has(part.type) && typeof part.text === 'string') {
+      parts.push({ type: 'text', content: part.text });
+    } else if (part.type === 'refusal' && typeof part.refusal === 'string') {
+      parts.push({ type: 'refusal', content: part.refusal });
+    } else if (typeof part.type === 'string') {
+      parts.push({ type: part.type });
+    }
+  }
 }
 
 /** Tool arguments as an object when they are valid JSON, else as the string received. */

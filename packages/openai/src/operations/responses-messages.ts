@@ -1,33 +1,15 @@
 import { asRecord } from './attribute-values';
 import {
+  appendContentParts,
   type ChatMessage,
   type MessagePart,
   type OutputMessage,
-  textPart,
   toolCallPart,
   toolResponsePart,
 } from './messages';
 
-/** Parts of a Responses API message's content: a string, or input/output content items. */
-function contentParts(content: unknown, parts: MessagePart[]): void {
-  const text = textPart(content);
-  if (text !== undefined) {
-    parts.push(text);
-    return;
-  }
-  if (!Array.isArray(content)) return;
-  for (const item of content) {
-    const part = asRecord(item);
-    if (part === undefined) continue;
-    if ((part.type === 'input_text' || part.type === 'output_text') && typeof part.text === 'string') {
-      parts.push({ type: 'text', content: part.text });
-    } else if (part.type === 'refusal' && typeof part.refusal === 'string') {
-      parts.push({ type: 'refusal', content: part.refusal });
-    } else if (typeof part.type === 'string') {
-      parts.push({ type: part.type });
-    }
-  }
-}
+/** The `type`s of text parts in Responses API message content. */
+const TEXT_TYPES: ReadonlySet<unknown> = new Set(['input_text', 'output_text']);
 
 function reasoningText(item: Record<string, any>): string | undefined {
   if (!Array.isArray(item.summary)) return undefined;
@@ -56,7 +38,8 @@ function itemMessage(item: Record<string, any>): ChatMessage {
     }
     default: {
       const parts: MessagePart[] = [];
-      if (item.type === undefined || item.type === 'message') contentParts(item.content, parts);
+      if (item.type === undefined || item.type === 'message')
+        appendContentParts(item.content, TEXT_TYPES, parts);
       else parts.push({ type: String(item.type) });
       return { role: typeof item.role === 'string' ? item.role : 'assistant', parts };
     }

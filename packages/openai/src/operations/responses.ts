@@ -1,6 +1,6 @@
 import { type Attributes, type Span, SpanStatusCode } from '@opentelemetry/api';
 import { ATTR } from '../semconv';
-import { asRecord, outputType, putNumber, putString, setNumber, setString } from './attribute-values';
+import { asRecord, outputType, putNumber, putString, setResponseIds, setUsage } from './attribute-values';
 import { setJson, toJson } from './messages';
 import type { GenAIOperation, RequestBody, StreamRecorder } from './operation';
 import {
@@ -67,14 +67,8 @@ function recordFailure(span: Span, failure: Record<string, any> | undefined): vo
 function recordResponse(span: Span, value: unknown, captureContent: boolean): void {
   const response = asRecord(value);
   if (response === undefined) return;
-  setString(span, ATTR.RESPONSE_ID, response.id);
-  setString(span, ATTR.RESPONSE_MODEL, response.model);
-  setString(span, ATTR.OPENAI_RESPONSE_SERVICE_TIER, response.service_tier);
-  const usage = asRecord(response.usage);
-  if (usage !== undefined) {
-    setNumber(span, ATTR.USAGE_INPUT_TOKENS, usage.input_tokens);
-    setNumber(span, ATTR.USAGE_OUTPUT_TOKENS, usage.output_tokens);
-  }
+  setResponseIds(span, response);
+  setUsage(span, response.usage, 'input_tokens', 'output_tokens');
   if (response.status === 'failed') recordFailure(span, asRecord(response.error));
   const finishReason = responseFinishReason(response);
   if (finishReason === undefined) return;
