@@ -1,6 +1,6 @@
 /**
  * `pnpm bench [--quick] [--json file] [--sections load,micro,memory] [--frameworks express,koa,hono]
- *   [--variants bare,floor,…] [--skip-node24]`
+ *   [--variants bare,floor,…] [--skip-node24] [--rounds N] [--duration seconds]`
  * Progress goes to stderr, the Markdown report to stdout.
  */
 import { writeFileSync } from 'node:fs';
@@ -17,7 +17,7 @@ import { BenchChild } from './process/child';
 import { markdownReport } from './report/report';
 import type { BenchResults } from './results';
 import { benchmarkRuntimes } from './runtimes';
-import { FULL_SETTINGS, QUICK_SETTINGS } from './settings';
+import { type BenchSettings, FULL_SETTINGS, QUICK_SETTINGS } from './settings';
 
 const SECTIONS = ['load', 'micro', 'memory'] as const;
 
@@ -41,10 +41,20 @@ const { values } = parseArgs({
     frameworks: { type: 'string' },
     variants: { type: 'string' },
     'skip-node24': { type: 'boolean', default: false },
+    rounds: { type: 'string' },
+    duration: { type: 'string' },
   },
 });
 
-const settings = values.quick ? QUICK_SETTINGS : FULL_SETTINGS;
+const chosen = values.quick ? QUICK_SETTINGS : FULL_SETTINGS;
+const settings: BenchSettings = {
+  ...chosen,
+  load: {
+    ...chosen.load,
+    ...(values.rounds === undefined ? {} : { rounds: Number(values.rounds) }),
+    ...(values.duration === undefined ? {} : { measure: { durationSeconds: Number(values.duration) } }),
+  },
+};
 const sections = listOption(values.sections, SECTIONS, (name): name is (typeof SECTIONS)[number] =>
   (SECTIONS as readonly string[]).includes(name),
 );

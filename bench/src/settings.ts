@@ -15,7 +15,9 @@ export interface LoadSettings {
 }
 
 export interface MicroSettings {
-  /** Time budget per task, in milliseconds. */
+  /** Passes over all tasks of a suite, in alternating order; the report gives the median pass. */
+  readonly passes: number;
+  /** Time budget per task and pass, in milliseconds. */
   readonly timeMs: number;
   /** Warm-up budget per task, in milliseconds. */
   readonly warmupMs: number;
@@ -48,7 +50,7 @@ export const FULL_SETTINGS: BenchSettings = {
     rounds: 5,
     laterRuntimeFrameworks: 'all',
   },
-  micro: { timeMs: 1000, warmupMs: 200 },
+  micro: { passes: 5, timeMs: 300, warmupMs: 100 },
   memory: {
     connections: 16,
     warmup: { durationSeconds: 10 },
@@ -67,6 +69,6 @@ export const QUICK_SETTINGS: BenchSettings = {
     rounds: 1,
     laterRuntimeFrameworks: 'first',
   },
-  micro: { timeMs: 10, warmupMs: 5 },
+  micro: { passes: 2, timeMs: 5, warmupMs: 2 },
   memory: { connections: 4, warmup: { amount: 200 }, load: { durationSeconds: 0.5 }, maxGrowthPercent: 5 },
 };

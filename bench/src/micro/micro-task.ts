@@ -12,10 +12,10 @@ export interface MicroTask {
 export interface MicroResult {
   readonly suite: string;
   readonly name: string;
-  /** Median time per call, in nanoseconds. */
+  /** Time per call of the median pass (each pass: the median sample), in nanoseconds. */
   readonly nsPerCall: number;
-  /** Relative margin of error of the mean, in percent. */
-  readonly rme: number;
+  /** Spread of the passes: (slowest − fastest) / median, in percent. */
+  readonly spreadPercent: number;
 }
 
 /** Receives every result so that no measured call can be optimised away. */

@@ -1,5 +1,11 @@
 /** Micro benchmark suites; each runs in a process of its own. */
-export const MICRO_SUITES = ['context', 'trace-no-sdk', 'trace-sdk'] as const;
+export const MICRO_SUITES = [
+  'context',
+  'trace-no-sdk',
+  'trace-sdk',
+  'request-own-als',
+  'request-shared-als',
+] as const;
 
 export type MicroSuite = (typeof MICRO_SUITES)[number];
 

@@ -26,7 +26,7 @@ export function microReport(suites: readonly MicroSuiteResult[]): string {
         suite.suite,
         result.name,
         formatNumber(result.nsPerCall, 1),
-        `±${formatNumber(result.rme, 1)} %`,
+        `${formatNumber(result.spreadPercent, 0)} %`,
       ]),
     );
     const targets: string[][] = [];
@@ -57,7 +57,7 @@ export function microReport(suites: readonly MicroSuiteResult[]): string {
     }
     sections.push(
       `### Micro benchmarks, Node ${nodeVersion}\n\n` +
-        markdownTable(['Suite', 'Benchmark', 'ns/call (median)', 'rme'], rows) +
+        markdownTable(['Suite', 'Benchmark', 'ns/call', 'spread of passes'], rows) +
         '\n\n' +
         markdownTable(['Target', 'Measured', 'Target', 'Verdict'], targets),
     );
