@@ -1,0 +1,130 @@
+import { PassThrough, Readable } from 'node:stream';
+import { getUserSessionContext } from '@sessionscope/core';
+import { sessionMiddleware } from '@sessionscope/koa';
+import type Koa from 'koa';
+import type { Context, Middleware, Next } from 'koa';
+import { listen } from '../support/listen';
+import {
+  handlerError,
+  identitySnapshot,
+  login,
+  REQUEST_HEADER,
+  recordErrorHandler,
+  scheduleBackgroundWork,
+  streamChunks,
+  work,
+} from '../support/probe';
+import { type Harness, parsePrincipal, routeOverride } from './types';
+
+type KoaApplication = typeof Koa;
+
+const idOf = (ctx: Context) => String(ctx.get(REQUEST_HEADER));
+const textOf = (value: unknown) => (typeof value === 'string' ? value : undefined);
+
+/** A route: runs `handler` for GET `path`, otherwise passes on (what a Koa router does). */
+const get =
+  (path: string, handler: (ctx: Context) => unknown): Middleware =>
+  (ctx, next) =>
+    ctx.method === 'GET' && ctx.path === path ? handler(ctx) : next();
+
+/** Runs `middleware` in order for paths under `prefix` only (a router-level mount). */
+const under =
+  (prefix: string, ...middleware: Middleware[]): Middleware =>
+  (ctx, next) => {
+    if (!ctx.path.startsWith(`${prefix}/`)) return next();
+    const dispatch = (i: number): Promise<unknown> =>
+      Promise.resolve(i < middleware.length ? middleware[i]!(ctx, () => dispatch(i + 1)) : next());
+    return dispatch(0);
+  };
+
+/** Streams `/stream`: `raw` sets a `Readable.from(generator)` body, `sse` feeds a PassThrough from the handler. */
+function streamBody(ctx: Context): void {
+  const id = idOf(ctx);
+  const chunks = Number(ctx.query.chunks);
+  ctx.type = 'text/event-stream';
+  if (ctx.query.kind === 'raw') {
+    ctx.body = Readable.from(streamChunks(id, chunks));
+    return;
+  }
+  const body = new PassThrough();
+  ctx.body = body;
+  (async () => {
+    for await (const chunk of streamChunks(id, chunks, () => body.destroyed)) body.write(chunk);
+    body.end();
+  })();
+}
+
+/** The Koa harness, for Koa 2 and 3. */
+export function koaHarness(name: string, KoaApp: KoaApplication): Harness {
+  const harness: Harness = {
+    name,
+    header: (ctx, header) => textOf((ctx as Context).req.headers[header]),
+    query: (ctx, param) => textOf((ctx as Context).query[param]),
+    start(options) {
+      const app = new KoaApp();
+      app.silent = true; // the expected failures are asserted, not logged
+
+      app.use((ctx: Context, next: Next) => {
+        const early = ctx.get('x-test-early-user');
+        if (early !== '') ctx.state.user = { id: early };
+        return next();
+      });
+      app.use(sessionMiddleware(options));
+      app.use(async (ctx: Context, next: Next) => {
+        try {
+          await next();
+        } catch (error) {
+          recordErrorHandler(idOf(ctx), error);
+          throw error;
+        }
+      });
+      app.use((ctx: Context, next: Next) => {
+        ctx.state.user ??=
+          parsePrincipal(textOf(ctx.req.headers['x-test-user'])) ??
+          parsePrincipal(textOf(ctx.req.headers['x-test-jwt']));
+        return next();
+      });
+
+      const identity = (ctx: Context) => {
+        ctx.body = identitySnapshot(idOf(ctx), ctx.state.userSession);
+      };
+      app.use(
+        under('/override', sessionMiddleware(routeOverride(harness)), get('/override/identity', identity)),
+      );
+      app.use(get('/identity', identity));
+      app.use(
+        get('/work', async (ctx) => {
+          await work(idOf(ctx), String(ctx.query.plan ?? ''));
+          identity(ctx);
+        }),
+      );
+      app.use(
+        get('/login', async (ctx) => {
+          await login(idOf(ctx), String(ctx.query.user));
+          identity(ctx);
+        }),
+      );
+      app.use(get('/stream', streamBody));
+      app.use(
+        get('/error/sync', (ctx) => {
+          throw handlerError(idOf(ctx));
+        }),
+      );
+      app.use(
+        get('/error/async', async (ctx) => {
+          await Promise.resolve();
+          throw handlerError(idOf(ctx));
+        }),
+      );
+      app.use(get('/error/status', (ctx) => ctx.throw(418, handlerError(idOf(ctx)))));
+      app.use(
+        get('/background', (ctx) => {
+          scheduleBackgroundWork(idOf(ctx));
+          ctx.body = getUserSessionContext();
+        }),
+      );
+      return listen(app.callback());
+    },
+  };
+  return harness;
+}

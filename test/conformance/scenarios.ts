@@ -1,0 +1,493 @@
+/**
+ * The conformance scenarios every framework adapter must pass, as one table. Each scenario drives a
+ * harness app (see `harness/types.ts`) over real HTTP on loopback and asserts on the spans recorded
+ * by the real OpenTelemetry SDK and on the request ends published by sessionscope.
+ */
+
+import { Agent } from 'node:http';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import {
+  configure,
+  getUserSessionContext,
+  type IdField,
+  type InvalidIdReason,
+  resetConfiguration,
+  runWithUserSession,
+  type SessionMiddlewareOptions,
+  type UserSession,
+} from '@sessionscope/core';
+import request from 'supertest';
+import { expect } from 'vitest';
+import type { Harness, RunningApp } from './harness/types';
+import { abortAfterFirstChunk, rawGet, singleSocketAgent } from './support/client';
+import { REQUEST_HEADER } from './support/probe';
+import type { RequestEnds } from './support/request-ends';
+import { spansOf } from './support/tracing';
+
+export interface ScenarioContext {
+  readonly harness: Harness;
+  readonly ends: RequestEnds;
+  /** A test request id no other request uses. */
+  nextId(): string;
+}
+
+export interface Scenario {
+  readonly name: string;
+  run(context: ScenarioContext): Promise<void>;
+}
+
+/** Who a test request claims to be, and how the app learns it. */
+interface Caller {
+  readonly userId?: string;
+  readonly sessionId?: string;
+  /** `late`: passport-style auth after the middleware; `jwt`: token claims after it; `early`: auth before it. */
+  readonly auth?: 'late' | 'jwt' | 'early';
+}
+
+function headersFor(requestId: string, caller: Caller = {}): Record<string, string> {
+  const headers: Record<string, string> = { [REQUEST_HEADER]: requestId };
+  if (caller.sessionId !== undefined) headers['x-session-id'] = caller.sessionId;
+  if (caller.userId !== undefined) {
+    if (caller.auth === 'early') headers['x-test-early-user'] = caller.userId;
+    else if (caller.auth === 'jwt') headers['x-test-jwt'] = JSON.stringify({ sub: caller.userId });
+    else headers['x-test-user'] = JSON.stringify({ id: caller.userId });
+  }
+  return headers;
+}
+
+function identityOf(caller: Caller): UserSession {
+  const identity: { userId?: string; sessionId?: string } = {};
+  if (caller.userId !== undefined) identity.userId = caller.userId;
+  if (caller.sessionId !== undefined) identity.sessionId = caller.sessionId;
+  return identity;
+}
+
+/** The identity attributes a span carries. */
+function spanIdentity(span: ReadableSpan): UserSession {
+  const identity: { userId?: string; sessionId?: string } = {};
+  const userId = span.attributes['user.id'];
+  const sessionId = span.attributes['session.id'];
+  if (userId !== undefined) identity.userId = String(userId);
+  if (sessionId !== undefined) identity.sessionId = String(sessionId);
+  return identity;
+}
+
+/** Starts the harness app with `options`, runs `body` against it, always stops it. */
+async function withApp(
+  harness: Harness,
+  options: SessionMiddlewareOptions<any> | undefined,
+  body: (app: RunningApp) => Promise<void>,
+): Promise<void> {
+  const app = await harness.start(options);
+  try {
+    await body(app);
+  } finally {
+    await app.close();
+  }
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
+
+/** Resolves with `read()`'s value once it has one (polling a few hundred times at most). */
+async function eventually<T>(read: () => T | undefined): Promise<T> {
+  for (let attempt = 0; attempt < 500; attempt++) {
+    const value = read();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  throw new Error('condition not reached');
+}
+
+/** Waits for the request to end and asserts it ended exactly once, with `identity` until then. */
+async function expectEndedOnce(ends: RequestEnds, requestId: string, identity: UserSession) {
+  const end = await ends.waitFor(requestId);
+  await settle();
+  expect(ends.of(requestId)).toHaveLength(1);
+  expect(end.userSession).toEqual(identity);
+  return end;
+}
+
+/** Asserts the request recorded spans and that every one of them carries exactly `identity`. */
+function expectSpansCarry(requestId: string, identity: UserSession): readonly ReadableSpan[] {
+  const spans = spansOf(requestId);
+  expect(spans.length).toBeGreaterThan(0);
+  expect(spans.map(spanIdentity)).toEqual(spans.map(() => identity));
+  return spans;
+}
+
+/** GET `path` with the headers of `caller`; answers the identity snapshot of the app. */
+async function getAs(app: RunningApp, path: string, requestId: string, caller?: Caller) {
+  return request(app.url).get(path).set(headersFor(requestId, caller));
+}
+
+const PLAN_STEPS = 'tipg';
+const randomPlan = () =>
+  Array.from(
+    { length: 2 + Math.floor(Math.random() * 4) },
+    () => PLAN_STEPS[Math.floor(Math.random() * 4)],
+  ).join('');
+const AUTH_STYLES = ['late', 'jwt', 'early', undefined] as const;
+
+function randomCaller(index: number): Caller {
+  const auth = AUTH_STYLES[index % AUTH_STYLES.length];
+  const sessionId = Math.random() < 0.8 ? `s-${index}-${Math.random().toString(36).slice(2)}` : undefined;
+  return auth === undefined ? { sessionId } : { userId: `u-${index}-${Math.random()}`, sessionId, auth };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+export const scenarios: readonly Scenario[] = [
+  {
+    name: '1. 1,000 concurrent requests with random identities and awaits: each span carries its own',
+    async run({ harness, ends, nextId }) {
+      await withApp(harness, undefined, async (app) => {
+        const cases = Array.from({ length: 1_000 }, (_, index) => ({
+          requestId: nextId(),
+          caller: randomCaller(index),
+          plan: randomPlan(),
+        }));
+        const agent = new Agent({ keepAlive: true }); // no socket limit: all 1,000 are in flight at once
+        const responses = await Promise.all(
+          cases.map(({ requestId, caller, plan }) =>
+            rawGet(`${app.url}/work?plan=${plan}`, headersFor(requestId, caller), agent),
+          ),
+        ).finally(() => agent.destroy());
+        await Promise.all(cases.map(({ requestId }) => ends.waitFor(requestId)));
+
+        const wrong: string[] = [];
+        cases.forEach(({ requestId, caller, plan }, index) => {
+          const identity = identityOf(caller);
+          const response = responses[index]!;
+          const spans = spansOf(requestId);
+          const expectedSpans = 2 + plan.length + 3 * (plan.split('g').length - 1); // g: generator + 2 items
+          if (response.status !== 200) wrong.push(`${requestId}: status ${response.status}`);
+          expect(JSON.parse(response.body)).toEqual({ context: identity, idiomatic: identity });
+          if (spans.length !== expectedSpans) wrong.push(`${requestId}: ${spans.length} spans`);
+          for (const span of spans) {
+            const carried = JSON.stringify(spanIdentity(span));
+            if (carried !== JSON.stringify(identity)) wrong.push(`${requestId} ${span.name}: ${carried}`);
+          }
+          if (ends.of(requestId).length !== 1) wrong.push(`${requestId}: ${ends.of(requestId).length} ends`);
+        });
+        expect(wrong).toEqual([]);
+      });
+    },
+  },
+  {
+    name: '2. keep-alive: sequential requests on one socket each carry their own identity',
+    async run({ harness, ends, nextId }) {
+      await withApp(harness, undefined, async (app) => {
+        const agent = singleSocketAgent();
+        const callers: Caller[] = [
+          { userId: 'ka-1', sessionId: 'ka-s1', auth: 'late' },
+          { userId: 'ka-2', sessionId: 'ka-s2', auth: 'early' },
+          {},
+          { sessionId: 'ka-s4' },
+          { userId: 'ka-5', auth: 'jwt' },
+        ];
+        try {
+          for (const [index, caller] of callers.entries()) {
+            const requestId = nextId();
+            const response = await rawGet(`${app.url}/identity`, headersFor(requestId, caller), agent);
+            expect(response.reusedSocket).toBe(index > 0);
+            expect(JSON.parse(response.body).context).toEqual(identityOf(caller));
+            expectSpansCarry(requestId, identityOf(caller));
+            await expectEndedOnce(ends, requestId, identityOf(caller));
+          }
+        } finally {
+          agent.destroy();
+        }
+      });
+    },
+  },
+  {
+    name: '3. a server started inside an existing scope: requests do not inherit it',
+    async run({ harness, ends, nextId }) {
+      const outer = { userId: 'outer-user', sessionId: 'outer-session' };
+      await runWithUserSession(outer, () =>
+        withApp(harness, undefined, async (app) => {
+          const anonymous = nextId();
+          expect((await getAs(app, '/identity', anonymous)).body.context).toEqual({});
+          expectSpansCarry(anonymous, {});
+          await expectEndedOnce(ends, anonymous, {});
+
+          const caller: Caller = { sessionId: 'own-session' };
+          const identified = nextId();
+          expect((await getAs(app, '/identity', identified, caller)).body.context).toEqual(
+            identityOf(caller),
+          );
+          expectSpansCarry(identified, identityOf(caller));
+          await expectEndedOnce(ends, identified, identityOf(caller));
+
+          expect(getUserSessionContext()).toEqual(outer);
+        }),
+      );
+    },
+  },
+  {
+    name: '4. app-level and route-level mounts: the route override wins on that route only',
+    async run({ harness, ends, nextId }) {
+      await withApp(harness, undefined, async (app) => {
+        const caller: Caller = { userId: 'app-user', sessionId: 'app-session', auth: 'late' };
+        const routeHeaders = { 'x-route-session': 'route-session', 'x-route-user': 'route-user' };
+        const appIdentity = identityOf(caller);
+        const routeIdentity = { userId: 'route-user', sessionId: 'route-session' };
+
+        const onRoute = nextId();
+        const overridden = await request(app.url)
+          .get('/override/identity')
+          .set({ ...headersFor(onRoute, caller), ...routeHeaders });
+        expect(overridden.body).toEqual({ context: routeIdentity, idiomatic: routeIdentity });
+        expectSpansCarry(onRoute, routeIdentity);
+        await expectEndedOnce(ends, onRoute, routeIdentity);
+
+        const elsewhere = nextId();
+        const plain = await request(app.url)
+          .get('/identity')
+          .set({ ...headersFor(elsewhere, caller), ...routeHeaders });
+        expect(plain.body.context).toEqual(appIdentity);
+        expectSpansCarry(elsewhere, appIdentity);
+        await expectEndedOnce(ends, elsewhere, appIdentity);
+
+        const routeWithoutOverrides = nextId();
+        const kept = await getAs(app, '/override/identity', routeWithoutOverrides, caller);
+        expect(kept.body.context).toEqual(appIdentity);
+        expectSpansCarry(routeWithoutOverrides, appIdentity);
+        await expectEndedOnce(ends, routeWithoutOverrides, appIdentity);
+      });
+    },
+  },
+  {
+    name: '5. authentication after the middleware: downstream spans carry the user it sets',
+    async run({ harness, ends, nextId }) {
+      await withApp(harness, undefined, async (app) => {
+        const callers: Caller[] = [
+          { userId: 'passport-user', sessionId: 'auth-session', auth: 'late' },
+          { userId: 'jwt-user', auth: 'jwt' },
+        ];
+        for (const caller of callers) {
+          const requestId = nextId();
+          const response = await getAs(app, '/identity', requestId, caller);
+          expect(response.body).toEqual({ context: identityOf(caller), idiomatic: identityOf(caller) });
+          expectSpansCarry(requestId, identityOf(caller));
+          await expectEndedOnce(ends, requestId, identityOf(caller));
+        }
+        const numeric = nextId();
+        const response = await request(app.url)
+          .get('/identity')
+          .set({ [REQUEST_HEADER]: numeric, 'x-test-user': JSON.stringify({ id: 42 }) });
+        expect(response.body.context).toEqual({ userId: '42' });
+        expectSpansCarry(numeric, { userId: '42' });
+      });
+    },
+  },
+  {
+    name: '6. streamed responses: spans while streaming carry the identity, one clear after the end',
+    async run({ harness, ends, nextId }) {
+      await withApp(harness, undefined, async (app) => {
+        for (const kind of ['sse', 'raw']) {
+          const caller: Caller = { userId: `streamer-${kind}`, sessionId: `stream-${kind}`, auth: 'late' };
+          const requestId = nextId();
+          const response = await rawGet(
+            `${app.url}/stream?chunks=5&kind=${kind}`,
+            headersFor(requestId, caller),
+          );
+          expect(response.status).toBe(200);
+          expect(response.body.match(/data: \d+/g)).toEqual([0, 1, 2, 3, 4].map((i) => `data: ${i}`));
+          const end = await expectEndedOnce(ends, requestId, identityOf(caller));
+          const spans = expectSpansCarry(requestId, identityOf(caller));
+          expect(spans.filter((span) => span.name === 'chunk')).toHaveLength(5);
+          expect(end.spansFinishedBefore).toBe(spans.length);
+        }
+      });
+    },
+  },
+  {
+    name: '7. the client aborts mid-stream: the identity is still cleared exactly once',
+    async run({ harness, ends, nextId }) {
+      await withApp(harness, undefined, async (app) => {
+        for (const kind of ['sse', 'raw']) {
+          const caller: Caller = { userId: `leaver-${kind}`, sessionId: `abort-${kind}`, auth: 'late' };
+          const requestId = nextId();
+          const first = await abortAfterFirstChunk(
+            `${app.url}/stream?chunks=0&kind=${kind}`,
+            headersFor(requestId, caller),
+          );
+          expect(first).toMatch(/data: 0/);
+          const end = await expectEndedOnce(ends, requestId, identityOf(caller));
+          const spans = spansOf(requestId);
+          expect(end.spansFinishedBefore).toBeGreaterThan(0);
+          expect(spans.slice(0, end.spansFinishedBefore).map(spanIdentity)).toEqual(
+            spans.slice(0, end.spansFinishedBefore).map(() => identityOf(caller)),
+          );
+          // Work the stream still does after the clear sees no identity, never a stale one.
+          for (const span of spans.slice(end.spansFinishedBefore)) expect(spanIdentity(span)).toEqual({});
+        }
+      });
+    },
+  },
+  {
+    name: '8. errors (sync, rejected, framework status): the handler sees the identity, status unchanged',
+    async run({ harness, ends, nextId }) {
+      await withApp(harness, undefined, async (app) => {
+        const expectedStatus = { sync: 500, async: 500, status: 418 };
+        for (const [kind, status] of Object.entries(expectedStatus)) {
+          const caller: Caller = { userId: `failing-${kind}`, sessionId: `error-${kind}`, auth: 'late' };
+          const requestId = nextId();
+          const response = await getAs(app, `/error/${kind}`, requestId, caller);
+          expect(response.status).toBe(status);
+          const spans = expectSpansCarry(requestId, identityOf(caller));
+          expect(spans.map((span) => [span.name, span.attributes['test.same-error']])).toEqual([
+            ['error-handler', true],
+          ]);
+          await expectEndedOnce(ends, requestId, identityOf(caller));
+        }
+      });
+    },
+  },
+  {
+    name: '9. bad input is dropped and reported; the request proceeds and no span carries it',
+    async run({ harness, ends, nextId }) {
+      const reports: [IdField, InvalidIdReason][] = [];
+      configure({ onInvalidId: (field, reason) => reports.push([field, reason]) });
+      const user: Caller = { userId: 'valid-user', auth: 'late' };
+
+      /** Sends `headers` (or `path`) and expects one report, status 200 and only `identity` on spans. */
+      async function expectDropped(
+        app: RunningApp,
+        report: [IdField, InvalidIdReason],
+        identity: UserSession,
+        headers: Record<string, string | string[]>,
+        path = '/identity',
+      ) {
+        reports.length = 0;
+        const requestId = nextId();
+        const response = await request(app.url)
+          .get(path)
+          .set({ ...headersFor(requestId, user), ...headers });
+        expect(response.status).toBe(200);
+        expect(response.body.context).toEqual(identity);
+        expectSpansCarry(requestId, identity);
+        await expectEndedOnce(ends, requestId, identity);
+        expect(reports).toEqual([report]);
+      }
+
+      const onlyUser = identityOf(user);
+      const session = (value: string | string[]) => ({ 'x-session-id': value });
+      try {
+        await withApp(harness, undefined, async (app) => {
+          await expectDropped(app, ['sessionId', 'too-long'], onlyUser, session('s'.repeat(10_240)));
+          await expectDropped(app, ['sessionId', 'control-character'], onlyUser, session('tab\there'));
+          await expectDropped(app, ['sessionId', 'control-character'], onlyUser, session('c1\u0085here'));
+          await expectDropped(app, ['sessionId', 'empty'], onlyUser, session(''));
+          await expectDropped(app, ['sessionId', 'ambiguous'], onlyUser, session(['s-a', 's-b']));
+          for (const id of [{ nested: 1 }, true, ['u']]) {
+            await expectDropped(
+              app,
+              ['userId', 'invalid-type'],
+              {},
+              { 'x-test-user': JSON.stringify({ id }) },
+            );
+          }
+        });
+        const fromQuery = { getSessionId: (req: unknown) => harness.query(req, 'sid') };
+        await withApp(harness, fromQuery, async (app) => {
+          for (const sid of ['cr%0Dlf%0A', 'nul%00', 'del%7F']) {
+            await expectDropped(
+              app,
+              ['sessionId', 'control-character'],
+              onlyUser,
+              {},
+              `/identity?sid=${sid}`,
+            );
+          }
+        });
+        const throwing = {
+          getUserId: () => {
+            throw new Error('extractor failed');
+          },
+        };
+        await withApp(harness, throwing, async (app) => {
+          await expectDropped(app, ['userId', 'extractor-error'], { sessionId: 'kept' }, session('kept'));
+        });
+        const rejecting = { getSessionId: () => Promise.reject(new Error('extractor failed')) };
+        await withApp(harness, rejecting, async (app) => {
+          await expectDropped(app, ['sessionId', 'extractor-error'], onlyUser, {});
+        });
+      } finally {
+        resetConfiguration();
+      }
+    },
+  },
+  {
+    name: '10. generated session ids are sent back and resume the session on the next request',
+    async run({ harness, ends, nextId }) {
+      await withApp(harness, { generateSessionId: true }, async (app) => {
+        const first = nextId();
+        const created = await getAs(app, '/identity', first);
+        const sessionId = created.headers['x-session-id'];
+        expect(sessionId).toMatch(UUID);
+        expect(created.body).toEqual({ context: { sessionId }, idiomatic: { sessionId } });
+        expectSpansCarry(first, { sessionId });
+        await expectEndedOnce(ends, first, { sessionId });
+
+        const second = nextId();
+        const resumed = await getAs(app, '/identity', second, { sessionId });
+        expect(resumed.headers['x-session-id']).toBeUndefined();
+        expect(resumed.body.context).toEqual({ sessionId });
+        expectSpansCarry(second, { sessionId });
+
+        const streamed = nextId();
+        const stream = await rawGet(`${app.url}/stream?chunks=2&kind=sse`, headersFor(streamed));
+        const streamSession = stream.headers['x-session-id'];
+        expect(streamSession).toMatch(UUID);
+        expect(streamSession).not.toBe(sessionId);
+        await expectEndedOnce(ends, streamed, { sessionId: String(streamSession) });
+        expectSpansCarry(streamed, { sessionId: String(streamSession) });
+      });
+      await withApp(harness, { generateSessionId: () => 'custom-session' }, async (app) => {
+        const requestId = nextId();
+        const created = await getAs(app, '/identity', requestId, { userId: 'gen-user', auth: 'late' });
+        expect(created.headers['x-session-id']).toBe('custom-session');
+        expectSpansCarry(requestId, { userId: 'gen-user', sessionId: 'custom-session' });
+      });
+    },
+  },
+  {
+    name: '11. background work after the response: unbound sees no identity, bindUserSession the right one',
+    async run({ harness, ends, nextId }) {
+      await withApp(harness, undefined, async (app) => {
+        const caller: Caller = { userId: 'background-user', sessionId: 'background-session', auth: 'late' };
+        const requestId = nextId();
+        const response = await getAs(app, '/background', requestId, caller);
+        expect(response.body).toEqual(identityOf(caller));
+        await expectEndedOnce(ends, requestId, identityOf(caller));
+        const named = (name: string) => () => spansOf(requestId).find((span) => span.name === name);
+        expect(spanIdentity(await eventually(named('background-unbound')))).toEqual({});
+        expect(spanIdentity(await eventually(named('background-bound')))).toEqual(identityOf(caller));
+      });
+    },
+  },
+  {
+    name: '12. handlers set the user themselves; updateTraceUserSession overrides only its own trace',
+    async run({ harness, ends, nextId }) {
+      await withApp(harness, undefined, async (app) => {
+        const requestId = nextId();
+        const response = await getAs(app, '/login?user=logged-in', requestId, { sessionId: 'login-session' });
+        const request = { userId: 'logged-in', sessionId: 'login-session' };
+        expect(response.body).toEqual({ context: request, idiomatic: request });
+        const inTrace = { userId: 'logged-in', sessionId: 'trace-session' };
+        expect(Object.fromEntries(spansOf(requestId).map((span) => [span.name, spanIdentity(span)]))).toEqual(
+          {
+            'before-login': { sessionId: 'login-session' },
+            'in-trace': inTrace,
+            'own-session-trace': inTrace,
+            'after-login': request,
+            handler: request,
+          },
+        );
+        await expectEndedOnce(ends, requestId, request);
+      });
+    },
+  },
+];
