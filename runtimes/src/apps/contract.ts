@@ -42,27 +42,3 @@ export interface ProbeReport {
   /** The identity read in that request's own async context right after its end; `null` before. */
   readonly identityAfterEnd: UserSession | null;
 }
-
-/** The principal the stand-in authentication stores, from the request's test headers. */
-export function principalFrom(
-  user: string | null | undefined,
-  kind: string | null | undefined,
-): { readonly id: unknown } | undefined {
-  if (user === null || user === undefined) return undefined;
-  return { id: kind === 'object' ? { id: user } : user };
-}
-
-/** Plain data of a framework's `userSession` object (a live view or a snapshot). */
-export function plainUserSession(userSession: UserSession | undefined): UserSession {
-  const { userId, sessionId } = userSession ?? {};
-  return {
-    ...(userId === undefined ? {} : { userId }),
-    ...(sessionId === undefined ? {} : { sessionId }),
-  };
-}
-
-/** Reads a positive integer query parameter, bounded so no request can ask for unbounded work. */
-export function boundedCount(value: string | null | undefined, fallback: number, max: number): number {
-  const count = Number(value);
-  return Number.isInteger(count) && count > 0 ? Math.min(count, max) : fallback;
-}

@@ -5,10 +5,8 @@
 import { createExpressApp } from '../apps/express.ts';
 import { createHonoApp } from '../apps/hono.ts';
 import { createKoaApp } from '../apps/koa.ts';
-import { printResults, runChecks } from '../harness/checks.ts';
-import { type RunningServer, serveNodeHttp, withServer } from '../harness/servers.ts';
-import { coreChecks } from '../scenarios/core.ts';
-import { httpChecks } from '../scenarios/http.ts';
+import { checkRuntime } from '../harness/check-runtime.ts';
+import { type RunningServer, serveNodeHttp } from '../harness/servers.ts';
 
 /** The part of Bun's global this script uses. */
 declare const Bun: {
@@ -26,14 +24,8 @@ async function serveWithBun(
   return { origin: `http://127.0.0.1:${server.port}`, close: async () => server.stop(true) };
 }
 
-const results = [
-  ...(await runChecks('core', coreChecks)),
-  ...(await withServer(serveWithBun(createHonoApp().fetch), (fetcher) =>
-    runChecks('hono', httpChecks(fetcher)),
-  )),
-  ...(await withServer(serveNodeHttp(createExpressApp()), (fetcher) =>
-    runChecks('express', httpChecks(fetcher)),
-  )),
-  ...(await withServer(serveNodeHttp(createKoaApp()), (fetcher) => runChecks('koa', httpChecks(fetcher)))),
-];
-process.exit(printResults(results) ? 0 : 1);
+await checkRuntime([
+  ['hono', () => serveWithBun(createHonoApp().fetch)],
+  ['express', () => serveNodeHttp(createExpressApp())],
+  ['koa', () => serveNodeHttp(createKoaApp())],
+]);

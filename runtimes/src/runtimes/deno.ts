@@ -3,10 +3,8 @@
  * binary: `deno run --allow-net --allow-env --allow-read runtimes/src/runtimes/deno.ts`.
  */
 import { createHonoApp } from '../apps/hono.ts';
-import { printResults, runChecks } from '../harness/checks.ts';
-import { type RunningServer, withServer } from '../harness/servers.ts';
-import { coreChecks } from '../scenarios/core.ts';
-import { httpChecks } from '../scenarios/http.ts';
+import { checkRuntime } from '../harness/check-runtime.ts';
+import type { RunningServer } from '../harness/servers.ts';
 
 /** The part of Deno's global this script uses. */
 declare const Deno: {
@@ -23,10 +21,4 @@ async function serveWithDeno(
   return { origin: `http://127.0.0.1:${server.addr.port}`, close: () => server.shutdown() };
 }
 
-const results = [
-  ...(await runChecks('core', coreChecks)),
-  ...(await withServer(serveWithDeno(createHonoApp().fetch), (fetcher) =>
-    runChecks('hono', httpChecks(fetcher)),
-  )),
-];
-process.exit(printResults(results) ? 0 : 1);
+await checkRuntime([['hono', () => serveWithDeno(createHonoApp().fetch)]]);

@@ -8,10 +8,8 @@ import { serve } from '@hono/node-server';
 import { createExpressApp } from '../apps/express.ts';
 import { createHonoApp } from '../apps/hono.ts';
 import { createKoaApp } from '../apps/koa.ts';
-import { printResults, runChecks } from '../harness/checks.ts';
-import { type RunningServer, serveNodeHttp, withServer } from '../harness/servers.ts';
-import { coreChecks } from '../scenarios/core.ts';
-import { httpChecks } from '../scenarios/http.ts';
+import { checkRuntime } from '../harness/check-runtime.ts';
+import { type RunningServer, serveNodeHttp } from '../harness/servers.ts';
 
 async function serveWithHonoNodeServer(
   fetch: (request: Request) => Response | Promise<Response>,
@@ -26,14 +24,8 @@ async function serveWithHonoNodeServer(
   };
 }
 
-const results = [
-  ...(await runChecks('core', coreChecks)),
-  ...(await withServer(serveWithHonoNodeServer(createHonoApp().fetch), (fetcher) =>
-    runChecks('hono', httpChecks(fetcher)),
-  )),
-  ...(await withServer(serveNodeHttp(createExpressApp()), (fetcher) =>
-    runChecks('express', httpChecks(fetcher)),
-  )),
-  ...(await withServer(serveNodeHttp(createKoaApp()), (fetcher) => runChecks('koa', httpChecks(fetcher)))),
-];
-process.exit(printResults(results) ? 0 : 1);
+await checkRuntime([
+  ['hono', () => serveWithHonoNodeServer(createHonoApp().fetch)],
+  ['express', () => serveNodeHttp(createExpressApp())],
+  ['koa', () => serveNodeHttp(createKoaApp())],
+]);
