@@ -44,40 +44,55 @@ interface MethodSettings {
   readonly baseAttributes: Attributes;
 }
 
-/** Starts the call's span and decides the body to send: the work done before the SDK is called. */
-function startCall(body: RequestBody, settings: MethodSettings): LlmCall {
-  const { operation, options } = settings;
-  const contextUserId = getUserSessionContext().userId;
-  const requestUser = requestEndUser(body);
-  let sent = body;
-  let pickedUpUserId: string | undefined;
-  if (requestUser !== undefined) {
-    if (contextUserId === undefined && options.pickUpEndUser) pickedUpUserId = requestUser;
-  } else if (contextUserId !== undefined && options.injectEndUser) {
-    const id = endUserIdToSend(contextUserId, isUserIdPseudonymised(), options.hashEndUserId);
-    if (id !== undefined) sent = withEndUser(body, id, options);
-  }
+/**
+ * Pass-on: the body to send. A copy with the context's user (hashed) when the request names no end
+ * user and `injectEndUser` is on; else the caller's body itself.
+ */
+function bodyToSend(
+  body: RequestBody,
+  contextUserId: string | undefined,
+  options: ResolvedInstrumentOptions,
+) {
+  if (!options.injectEndUser || contextUserId === undefined || requestEndUser(body) !== undefined)
+    return body;
+  const id = endUserIdToSend(contextUserId, isUserIdPseudonymised(), options.hashEndUserId);
+  return id === undefined ? body : withEndUser(body, id, options);
+}
 
+/** Starts the call's span, with the end user the request names picked up when the context has none. */
+function startCall(
+  body: RequestBody,
+  sent: RequestBody,
+  contextUserId: string | undefined,
+  settings: MethodSettings,
+): LlmCall {
+  const { operation, options } = settings;
   const attributes: Attributes = { ...settings.baseAttributes };
   operation.requestAttributes(body, attributes, options.captureContent);
   const model = attributes[ATTR.REQUEST_MODEL];
   const name = typeof model === 'string' ? `${OPERATION_CHAT} ${model}` : OPERATION_CHAT;
   const parent = context.active();
   const span = options.tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes }, parent);
-  stampUserSession(span, pickedUpUserId);
+  const pickedUp = contextUserId === undefined && options.pickUpEndUser ? requestEndUser(body) : undefined;
+  stampUserSession(span, pickedUp);
   return new LlmCall(span, trace.setSpan(parent, span), sent, operation, options.captureContent);
 }
 
 function instrumentMethod(resource: CreateResource, settings: MethodSettings): void {
   const original = resource.create;
   resource.create = function create(this: unknown, body: unknown, requestOptions?: unknown): unknown {
+    if (typeof body !== 'object' || body === null) return original.call(this, body, requestOptions);
+    let sent = body as RequestBody;
     let call: LlmCall | undefined;
     try {
-      if (typeof body === 'object' && body !== null) call = startCall(body as RequestBody, settings);
+      const contextUserId = getUserSessionContext().userId;
+      sent = bodyToSend(sent, contextUserId, settings.options);
+      call = startCall(body as RequestBody, sent, contextUserId, settings);
     } catch {
+      // Tracing failed: the call still goes out, with the end user passed on if that was decided.
       call = undefined;
     }
-    if (call === undefined) return original.call(this, body, requestOptions);
+    if (call === undefined) return original.call(this, sent, requestOptions);
     let result: unknown;
     try {
       result = context.with(call.context, original, this, call.body, requestOptions);

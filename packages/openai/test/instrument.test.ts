@@ -95,6 +95,8 @@ describe('instrumentOpenAI', () => {
     let text = '';
     for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
     expect(text).toBe(fakeAnswer('hello'));
+    const sent = harness.server.requests.filter((request) => request.body.model === 'broken-tracer');
+    expect(sent.map((request) => request.body.safety_identifier)).toEqual([sha256Hex('u1'), undefined]);
   });
 
   it("rethrows the SDK's own error for a call it cannot make, unchanged", async () => {
