@@ -85,7 +85,7 @@ function withIdentity(ctx: Context, baggage: Baggage | undefined): Baggage | und
  * import { configure, UserSessionBaggagePropagator, UserSessionSpanProcessor } from '@sessionscope/core';
  *
  * configure({ baggage: { write: { propagateTo: ['http://chat.internal:8080'] } } });
- * new NodeTracerProvider({ spanProcessors: [new UserSessionSpanProcessor() , exporting] }).register({
+ * new NodeTracerProvider({ spanProcessors: [new UserSessionSpanProcessor(), exportingProcessor] }).register({
  *   propagator: new CompositePropagator({
  *     propagators: [
  *       new W3CTraceContextPropagator(),
@@ -103,6 +103,7 @@ export class UserSessionBaggagePropagator implements TextMapPropagator {
     this.#baggagePropagator = baggagePropagator;
   }
 
+  /** Writes the `baggage` header: other entries as they are, the identity only to allowed destinations. */
   inject(ctx: Context, carrier: unknown, setter: TextMapSetter): void {
     const original = propagation.getBaggage(ctx);
     let baggage = withoutIdentity(original);
@@ -116,6 +117,7 @@ export class UserSessionBaggagePropagator implements TextMapPropagator {
     this.#baggagePropagator.inject(toInject, carrier, setter);
   }
 
+  /** Reads the `baggage` header into the context, without the `session.id` / `user.id` entries. */
   extract(ctx: Context, carrier: unknown, getter: TextMapGetter): Context {
     const extracted = this.#baggagePropagator.extract(ctx, carrier, getter);
     const baggage = propagation.getBaggage(extracted);
@@ -125,6 +127,7 @@ export class UserSessionBaggagePropagator implements TextMapPropagator {
       : propagation.setBaggage(extracted, stripped);
   }
 
+  /** The header it writes: `baggage`. */
   fields(): string[] {
     return this.#baggagePropagator.fields();
   }
