@@ -6,6 +6,8 @@ import type { DemoResult } from '../src/demo-result';
 import { FRAMEWORKS } from '../src/examples';
 
 const run = promisify(execFile);
+/** Each test starts Node processes; on a busy 2-core machine that takes a while. */
+const PROCESS_TEST_TIMEOUT_MS = 90_000;
 const DEMO_DIR = fileURLToPath(new URL('..', import.meta.url));
 /** The environment of a fresh shell: no OTLP endpoint, no colour forcing. */
 const ENV = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };
@@ -16,6 +18,7 @@ async function demo(...args: string[]): Promise<{ code: number; stdout: string; 
     const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
       cwd: DEMO_DIR,
       env: ENV,
+      timeout: PROCESS_TEST_TIMEOUT_MS - 5_000, // a demo that hangs is killed, and fails the test
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
@@ -34,7 +37,7 @@ function shape(result: DemoResult): Record<string, number[]> {
   );
 }
 
-describe.concurrent('pnpm demo --json', () => {
+describe.concurrent('pnpm demo --json', { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
   it.each(FRAMEWORKS)(
     '%s: groups 4 users, 5 sessions and 9 traces, every span with its identity',
     async (framework) => {
@@ -65,7 +68,7 @@ describe.concurrent('pnpm demo --json', () => {
   );
 });
 
-describe('pnpm demo', () => {
+describe('pnpm demo', { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
   it('prints the tree without colours when stdout is not a terminal', async () => {
     const { code, stdout } = await demo();
     expect(code).toBe(0);

@@ -119,7 +119,7 @@ function decode(requests: readonly ReceivedExport[]) {
 
 // The telemetry set-up is the same file for every example, so one framework is enough here; the
 // smoke tests and the demo test cover each framework's identity on spans.
-describe.concurrent('OTLP/HTTP export of an example', () => {
+describe.concurrent('OTLP/HTTP export of an example', { timeout: 90_000 }, () => {
   it.for([
     { protocol: undefined, contentType: 'application/x-protobuf' },
     { protocol: 'http/json', contentType: 'application/json' },

@@ -48,7 +48,15 @@ export interface ChatService {
   answerOnBehalfOf(userId: string, question: string): Promise<ChatAnswer>;
 }
 
-/** The question in a request body or query, or `undefined` when it is not a usable string. */
+/**
+ * The question in a request body or query, trimmed, or `undefined` when it is not a usable string.
+ *
+ * @example
+ * ```ts
+ * readQuestion('  hi '); // 'hi'
+ * readQuestion(['a', 'b']); // undefined
+ * ```
+ */
 export function readQuestion(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   const question = value.trim();

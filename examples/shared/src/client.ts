@@ -29,6 +29,16 @@ export interface StreamReply {
   readonly error: string | undefined;
 }
 
+/** A JSON response body; anything else (an HTML error page…) is kept as the error text. */
+function parseBody(text: string): ChatReply['body'] {
+  if (text === '') return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    return { error: text };
+  }
+}
+
 /**
  * A client of the example chat API, as a user's app would call it (bearer token, session header).
  *
@@ -59,11 +69,10 @@ export class ChatClient {
       headers: this.headers({ 'content-type': 'application/json', [SESSION_HEADER]: options.sessionId }),
       body: JSON.stringify({ message, actAs: options.actAs }),
     });
-    const text = await response.text();
     return {
       status: response.status,
       sessionId: response.headers.get(SESSION_HEADER) ?? undefined,
-      body: text === '' ? {} : JSON.parse(text),
+      body: parseBody(await response.text()),
     };
   }
 

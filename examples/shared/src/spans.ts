@@ -51,6 +51,12 @@ export function rootOf(spans: readonly ReadableSpan[]): ReadableSpan | undefined
 /**
  * The spans of the one trace in which `question` was asked (its `chat.question` attribute), or
  * `undefined` when no trace or more than one asked it.
+ *
+ * @example
+ * ```ts
+ * const spans = traceOfQuestion(exporter.getFinishedSpans(), 'What is a session?');
+ * spans?.every((span) => identityOf(span).userId !== undefined);
+ * ```
  */
 export function traceOfQuestion(
   spans: readonly ReadableSpan[],

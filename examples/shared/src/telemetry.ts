@@ -66,7 +66,14 @@ export function pseudonymizeUserId(userId: string, env: NodeJS.ProcessEnv = proc
     .digest('hex');
 }
 
-/** The OTLP traces endpoint configured in `env`, if any (the traces-specific variable wins). */
+/**
+ * The OTLP traces endpoint configured in `env`, if any (the traces-specific variable wins).
+ *
+ * @example
+ * ```ts
+ * otlpTracesEndpoint({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://localhost:4318' }); // 'http://localhost:4318/v1/traces'
+ * ```
+ */
 export function otlpTracesEndpoint(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const specific = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?.trim();
   if (specific) return specific;
@@ -77,7 +84,15 @@ export function otlpTracesEndpoint(env: NodeJS.ProcessEnv = process.env): string
 /** The OTLP/HTTP encodings the examples can export with. */
 export type OtlpHttpProtocol = 'http/protobuf' | 'http/json';
 
-/** The OTLP protocol configured in `env`: the spec's default `http/protobuf` unless told otherwise. */
+/**
+ * The OTLP protocol configured in `env`: the spec's default `http/protobuf` unless told otherwise.
+ * Throws for gRPC, which the examples do not ship an exporter for.
+ *
+ * @example
+ * ```ts
+ * otlpTracesProtocol({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }); // 'http/json'
+ * ```
+ */
 export function otlpTracesProtocol(env: NodeJS.ProcessEnv = process.env): OtlpHttpProtocol {
   const protocol = (
     env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ||
