@@ -6,6 +6,7 @@ import {
   type UserSession,
 } from '@sessionscope/core';
 import { type MicroTask, repeat } from './micro-task';
+import { requestScopeTasks } from './request-scope-tasks';
 
 const CALLS = 1000;
 const noop = (): number => 1;
@@ -54,5 +55,6 @@ export function contextTasks(): MicroTask[] {
       scoped: false,
       run: repeat(CALLS, () => floor.run({ userId: 'user-4712', sessionId: 'session-3' }, noop)),
     },
+    ...requestScopeTasks(),
   ];
 }
