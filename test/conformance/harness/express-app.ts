@@ -3,16 +3,7 @@ import { sessionMiddleware } from '@sessionscope/express';
 import type expressModule from 'express';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { listen } from '../support/listen';
-import {
-  handlerError,
-  identitySnapshot,
-  login,
-  REQUEST_HEADER,
-  recordErrorHandler,
-  scheduleBackgroundWork,
-  streamChunks,
-  work,
-} from '../support/probe';
+import * as probe from '../support/probe';
 import { type Harness, parsePrincipal, routeOverride } from './types';
 
 type Express = typeof expressModule;
@@ -21,7 +12,7 @@ const setPrincipal = (req: Request, key: 'user' | 'auth', value: unknown) => {
   if (value !== undefined) (req as unknown as Record<string, unknown>)[key] ??= value;
 };
 
-const idOf = (req: Request) => String(req.headers[REQUEST_HEADER]);
+const idOf = (req: Request) => String(req.headers[probe.REQUEST_HEADER]);
 const textOf = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
 /**
@@ -58,7 +49,7 @@ export function expressHarness(name: string, express: Express, forwardsRejection
       });
 
       const identity: RequestHandler = (req, res) => {
-        res.json(identitySnapshot(idOf(req), res.locals.userSession));
+        res.json(probe.identitySnapshot(idOf(req), res.locals.userSession));
       };
       const override = express.Router();
       override.use(sessionMiddleware(routeOverride(harness)));
@@ -69,16 +60,16 @@ export function expressHarness(name: string, express: Express, forwardsRejection
       app.get(
         '/work',
         asyncRoute(async (req, res) => {
-          await work(idOf(req), String(req.query.plan ?? ''));
-          res.json(identitySnapshot(idOf(req), res.locals.userSession));
+          await probe.work(idOf(req), String(req.query.plan ?? ''));
+          res.json(probe.identitySnapshot(idOf(req), res.locals.userSession));
         }),
       );
 
       app.get(
         '/login',
         asyncRoute(async (req, res) => {
-          await login(idOf(req), String(req.query.user));
-          res.json(identitySnapshot(idOf(req), res.locals.userSession));
+          await probe.login(idOf(req), String(req.query.user));
+          res.json(probe.identitySnapshot(idOf(req), res.locals.userSession));
         }),
       );
 
@@ -88,32 +79,33 @@ export function expressHarness(name: string, express: Express, forwardsRejection
           res.setHeader('content-type', 'text/event-stream');
           res.flushHeaders();
           const gone = () => res.destroyed;
-          for await (const chunk of streamChunks(idOf(req), Number(req.query.chunks), gone)) res.write(chunk);
+          for await (const chunk of probe.streamChunks(idOf(req), Number(req.query.chunks), gone))
+            res.write(chunk);
           res.end();
         }),
       );
 
       app.get('/error/sync', (req) => {
-        throw handlerError(idOf(req));
+        throw probe.handlerError(idOf(req));
       });
       app.get(
         '/error/async',
         asyncRoute(async (req) => {
           await Promise.resolve();
-          throw handlerError(idOf(req));
+          throw probe.handlerError(idOf(req));
         }),
       );
       app.get('/error/status', (req, _res, next) => {
-        setTimeout(() => next(handlerError(idOf(req), 418)), 1);
+        setTimeout(() => next(probe.handlerError(idOf(req), 418)), 1);
       });
 
       app.get('/background', (req, res) => {
-        scheduleBackgroundWork(idOf(req));
+        probe.scheduleBackgroundWork(idOf(req));
         res.json(getUserSessionContext());
       });
 
       app.use((error: unknown, req: Request, _res: Response, next: NextFunction) => {
-        recordErrorHandler(idOf(req), error);
+        probe.recordErrorHandler(idOf(req), error);
         next(error);
       });
       return listen(app);

@@ -5,20 +5,10 @@ import { type Context, Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { stream, streamSSE } from 'hono/streaming';
 import { listen } from '../support/listen';
-import {
-  handlerError,
-  identitySnapshot,
-  login,
-  REQUEST_HEADER,
-  recordErrorHandler,
-  rememberError,
-  scheduleBackgroundWork,
-  streamChunks,
-  work,
-} from '../support/probe';
+import * as probe from '../support/probe';
 import { type Harness, parsePrincipal, routeOverride } from './types';
 
-const idOf = (c: Context) => String(c.req.header(REQUEST_HEADER));
+const idOf = (c: Context) => String(c.req.header(probe.REQUEST_HEADER));
 
 /** Sets what an auth middleware would (`user`, or hono/jwt's `jwtPayload`) unless already set. */
 const setPrincipal = (c: Context, key: 'user' | 'jwtPayload', value: unknown) => {
@@ -32,11 +22,11 @@ function streamBody(c: Context): Response {
   const chunks = Number(c.req.query('chunks'));
   if (c.req.query('kind') === 'raw') {
     return stream(c, async (s) => {
-      for await (const chunk of streamChunks(id, chunks, () => s.aborted)) await s.write(chunk);
+      for await (const chunk of probe.streamChunks(id, chunks, () => s.aborted)) await s.write(chunk);
     });
   }
   return streamSSE(c, async (s) => {
-    for await (const chunk of streamChunks(id, chunks, () => s.aborted))
+    for await (const chunk of probe.streamChunks(id, chunks, () => s.aborted))
       await s.writeSSE({ data: chunk.trim() });
   });
 }
@@ -65,37 +55,37 @@ export function honoHarness(name: string, nodeBindings: boolean): Harness {
         await next();
       });
 
-      const identity = (c: Context) => c.json(identitySnapshot(idOf(c), c.get('userSession')));
+      const identity = (c: Context) => c.json(probe.identitySnapshot(idOf(c), c.get('userSession')));
       app.use('/override/*', sessionMiddleware(routeOverride(harness)));
       app.get('/override/identity', identity);
       app.get('/identity', identity);
       app.get('/work', async (c) => {
-        await work(idOf(c), c.req.query('plan') ?? '');
+        await probe.work(idOf(c), c.req.query('plan') ?? '');
         return identity(c);
       });
       app.get('/login', async (c) => {
-        await login(idOf(c), c.req.query('user') ?? '');
+        await probe.login(idOf(c), c.req.query('user') ?? '');
         return identity(c);
       });
       app.get('/stream', streamBody);
       app.get('/error/sync', (c) => {
-        throw handlerError(idOf(c));
+        throw probe.handlerError(idOf(c));
       });
       app.get('/error/async', async (c) => {
         await Promise.resolve();
-        throw handlerError(idOf(c));
+        throw probe.handlerError(idOf(c));
       });
       app.get('/error/status', (c) => {
-        throw rememberError(idOf(c), new HTTPException(418));
+        throw probe.rememberError(idOf(c), new HTTPException(418));
       });
       app.get('/background', (c) => {
-        scheduleBackgroundWork(idOf(c));
+        probe.scheduleBackgroundWork(idOf(c));
         return c.json(getUserSessionContext());
       });
 
       // What Hono's default error handler answers, plus the record of what it was given.
       app.onError((error, c) => {
-        recordErrorHandler(idOf(c), error);
+        probe.recordErrorHandler(idOf(c), error);
         return error instanceof HTTPException ? error.getResponse() : c.text('Internal Server Error', 500);
       });
       return listen(getRequestListener(nodeBindings ? app.fetch : (request) => app.fetch(request)));

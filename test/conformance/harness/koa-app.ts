@@ -4,21 +4,12 @@ import { sessionMiddleware } from '@sessionscope/koa';
 import type Koa from 'koa';
 import type { Context, Middleware, Next } from 'koa';
 import { listen } from '../support/listen';
-import {
-  handlerError,
-  identitySnapshot,
-  login,
-  REQUEST_HEADER,
-  recordErrorHandler,
-  scheduleBackgroundWork,
-  streamChunks,
-  work,
-} from '../support/probe';
+import * as probe from '../support/probe';
 import { type Harness, parsePrincipal, routeOverride } from './types';
 
 type KoaApplication = typeof Koa;
 
-const idOf = (ctx: Context) => String(ctx.get(REQUEST_HEADER));
+const idOf = (ctx: Context) => String(ctx.get(probe.REQUEST_HEADER));
 const textOf = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
 /** A route: runs `handler` for GET `path`, otherwise passes on (what a Koa router does). */
@@ -43,13 +34,13 @@ function streamBody(ctx: Context): void {
   const chunks = Number(ctx.query.chunks);
   ctx.type = 'text/event-stream';
   if (ctx.query.kind === 'raw') {
-    ctx.body = Readable.from(streamChunks(id, chunks));
+    ctx.body = Readable.from(probe.streamChunks(id, chunks));
     return;
   }
   const body = new PassThrough();
   ctx.body = body;
   (async () => {
-    for await (const chunk of streamChunks(id, chunks, () => body.destroyed)) body.write(chunk);
+    for await (const chunk of probe.streamChunks(id, chunks, () => body.destroyed)) body.write(chunk);
     body.end();
   })();
 }
@@ -74,7 +65,7 @@ export function koaHarness(name: string, KoaApp: KoaApplication): Harness {
         try {
           await next();
         } catch (error) {
-          recordErrorHandler(idOf(ctx), error);
+          probe.recordErrorHandler(idOf(ctx), error);
           throw error;
         }
       });
@@ -86,7 +77,7 @@ export function koaHarness(name: string, KoaApp: KoaApplication): Harness {
       });
 
       const identity = (ctx: Context) => {
-        ctx.body = identitySnapshot(idOf(ctx), ctx.state.userSession);
+        ctx.body = probe.identitySnapshot(idOf(ctx), ctx.state.userSession);
       };
       app.use(
         under('/override', sessionMiddleware(routeOverride(harness)), get('/override/identity', identity)),
@@ -94,32 +85,32 @@ export function koaHarness(name: string, KoaApp: KoaApplication): Harness {
       app.use(get('/identity', identity));
       app.use(
         get('/work', async (ctx) => {
-          await work(idOf(ctx), String(ctx.query.plan ?? ''));
+          await probe.work(idOf(ctx), String(ctx.query.plan ?? ''));
           identity(ctx);
         }),
       );
       app.use(
         get('/login', async (ctx) => {
-          await login(idOf(ctx), String(ctx.query.user));
+          await probe.login(idOf(ctx), String(ctx.query.user));
           identity(ctx);
         }),
       );
       app.use(get('/stream', streamBody));
       app.use(
         get('/error/sync', (ctx) => {
-          throw handlerError(idOf(ctx));
+          throw probe.handlerError(idOf(ctx));
         }),
       );
       app.use(
         get('/error/async', async (ctx) => {
           await Promise.resolve();
-          throw handlerError(idOf(ctx));
+          throw probe.handlerError(idOf(ctx));
         }),
       );
-      app.use(get('/error/status', (ctx) => ctx.throw(418, handlerError(idOf(ctx)))));
+      app.use(get('/error/status', (ctx) => ctx.throw(418, probe.handlerError(idOf(ctx)))));
       app.use(
         get('/background', (ctx) => {
-          scheduleBackgroundWork(idOf(ctx));
+          probe.scheduleBackgroundWork(idOf(ctx));
           ctx.body = getUserSessionContext();
         }),
       );
