@@ -258,7 +258,7 @@ export const scenarios: readonly Scenario[] = [
     },
   },
   {
-    name: '5. authentication after the middleware: downstream spans carry the user it sets',
+    name: '5. authentication after the middleware (sync or async extractors): spans carry its user',
     async run({ harness, ends, nextId }) {
       await withApp(harness, undefined, async (app) => {
         const callers: Caller[] = [
@@ -278,6 +278,15 @@ export const scenarios: readonly Scenario[] = [
           .set({ [REQUEST_HEADER]: numeric, 'x-test-user': JSON.stringify({ id: 42 }) });
         expect(response.body.context).toEqual({ userId: '42' });
         expectSpansCarry(numeric, { userId: '42' });
+      });
+      const asyncSession = { getSessionId: async (req: unknown) => harness.header(req, 'x-session-id') };
+      await withApp(harness, asyncSession, async (app) => {
+        const caller: Caller = { userId: 'late-user', sessionId: 'async-session', auth: 'late' };
+        const requestId = nextId();
+        const response = await getAs(app, '/identity', requestId, caller);
+        expect(response.body).toEqual({ context: identityOf(caller), idiomatic: identityOf(caller) });
+        expectSpansCarry(requestId, identityOf(caller));
+        await expectEndedOnce(ends, requestId, identityOf(caller));
       });
     },
   },

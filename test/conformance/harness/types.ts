@@ -36,11 +36,14 @@ export interface Harness {
   query(request: unknown, name: string): string | undefined;
 }
 
-/** Options of the route-level mount: its own session header and a user from `x-route-user`. */
+/**
+ * Options of the route-level mount: its own session header, and a user from `x-route-user` read by
+ * an async extractor (so the nested mount's asynchronous path runs).
+ */
 export function routeOverride(harness: Harness): SessionMiddlewareOptions<any> {
   return {
     sessionHeader: 'x-route-session',
-    getUserId: (request) => harness.header(request, 'x-route-user'),
+    getUserId: async (request) => harness.header(request, 'x-route-user'),
   };
 }
 
