@@ -337,6 +337,16 @@ describe('nested mounts', () => {
     expect(seenIn(inner, scope)).toStrictEqual({ userId: 'inner-user', sessionId: 's1' });
   });
 
+  it("an inner mount that finds no user keeps the outer mount's lazy lookup", () => {
+    const outer = identity();
+    const inner = identity({ getUserId: (req) => req.headers['x-route-user'] });
+    const req = request({ 'x-session-id': 's1' });
+    const scope = openSync(outer, req);
+    expect(inner.merge(scope, req)).toBeUndefined();
+    req.user = { id: 'authenticated-later' }; // authentication mounted after both
+    expect(seenIn(inner, scope)).toStrictEqual({ userId: 'authenticated-later', sessionId: 's1' });
+  });
+
   it('attachRequestScope / requestScopeOf remember the scope opened for a request', () => {
     const mount = identity();
     const req = request({}, 'u1');
