@@ -13,12 +13,23 @@ class StreamObserver {
   /** `next()` calls in flight: an abort seen meanwhile is settled by them (as an end or an error). */
   private pending = 0;
 
-  constructor(private readonly call: LlmCall) {
+  constructor(
+    private readonly call: LlmCall,
+    /** The stream's abort signal, listened to until the span ends. */
+    private readonly signal: AbortSignal | undefined,
+  ) {
     this.recorder = call.streamRecorder();
+  }
+
+  /** Listens for an abort through the stream's `controller`; ends the span at once if it is aborted already. */
+  listenForAbort(): void {
+    if (this.signal?.aborted) this.finish();
+    else this.signal?.addEventListener('abort', this.onAbort, { once: true });
   }
 
   readonly finish = (error?: unknown): void => {
     if (this.call.isEnded) return;
+    this.signal?.removeEventListener('abort', this.onAbort);
     try {
       this.recorder.finish(this.call.span);
     } catch {
@@ -114,7 +125,7 @@ export function observeStream(response: unknown, call: LlmCall): boolean {
       : Symbol.asyncIterator;
   const factory = stream[key];
   if (typeof factory !== 'function') return false;
-  const observer = new StreamObserver(call);
+  const observer = new StreamObserver(call, abortSignalOf(stream));
   Object.defineProperty(stream, key, {
     configurable: true,
     enumerable: key === 'iterator',
@@ -123,8 +134,6 @@ export function observeStream(response: unknown, call: LlmCall): boolean {
       return observer.wrap(factory.apply(this, args));
     },
   });
-  const signal = abortSignalOf(stream);
-  if (signal?.aborted) observer.finish();
-  else signal?.addEventListener('abort', observer.onAbort, { once: true });
+  observer.listenForAbort();
   return true;
 }
