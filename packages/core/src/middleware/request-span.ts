@@ -11,7 +11,7 @@ function activeServerSpan(): Span | undefined {
 
 function stamp(scope: Scope): void {
   const span = scope.requestSpan;
-  if (span !== undefined && span.isRecording()) stampIdentity(span, viewOf(scope));
+  if (span?.isRecording()) stampIdentity(span, viewOf(scope));
 }
 
 /**
