@@ -1,14 +1,14 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import OpenAI from 'openai';
-import { describe, expect, it } from 'vitest';
-import { instrumentOpenAI } from '../src/index';
 import {
   FAKE_TOOL_ARGUMENTS,
   fakeAnswer,
   fakeResponseModel,
   LONG_STREAM_EVENTS,
   wordCount,
-} from './fake-openai-server';
+} from '@sessionscope/fake-openai';
+import OpenAI from 'openai';
+import { describe, expect, it } from 'vitest';
+import { instrumentOpenAI } from '../src/index';
 import { useHarness } from './harness';
 import { eventually } from './tracing';
 

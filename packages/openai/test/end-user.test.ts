@@ -6,8 +6,8 @@ import {
   trace,
   updateTraceUserSession,
 } from '@sessionscope/core';
+import type { ReceivedRequest } from '@sessionscope/fake-openai';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ReceivedRequest } from './fake-openai-server';
 import { useHarness } from './harness';
 
 const harness = useHarness();

@@ -1,7 +1,7 @@
+import { type FakeOpenAIServer, startFakeOpenAIServer } from '@sessionscope/fake-openai';
 import OpenAI from 'openai';
 import { afterAll, beforeAll } from 'vitest';
 import { type InstrumentOpenAIOptions, instrumentOpenAI } from '../src/index';
-import { type FakeOpenAIServer, startFakeOpenAIServer } from './fake-openai-server';
 import { setUpTracing, type TestTracing } from './tracing';
 
 /** What a test file gets from {@link useHarness}, valid inside its tests. */

@@ -6,12 +6,12 @@ import {
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { runWithUserSession } from '@sessionscope/core';
+import { fakeAnswer } from '@sessionscope/fake-openai';
 import OpenAI, { AzureOpenAI } from 'openai';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_INSTRUMENT_OPENAI_OPTIONS, instrumentOpenAI, sha256Hex } from '../src/index';
 import { resolveOptions } from '../src/options';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../src/version';
-import { fakeAnswer } from './fake-openai-server';
 import { useHarness } from './harness';
 
 const harness = useHarness();

@@ -1,8 +1,8 @@
 import { runWithUserSession } from '@sessionscope/core';
+import { type FakeOpenAIServer, fakeAnswer, startFakeOpenAIServer } from '@sessionscope/fake-openai';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { instrumentOpenAI, sha256Hex } from '../src/index';
-import { type FakeOpenAIServer, fakeAnswer, startFakeOpenAIServer } from './fake-openai-server';
 
 // No tracer provider and no context manager are registered in this file.
 let server: FakeOpenAIServer;

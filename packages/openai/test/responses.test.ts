@@ -1,7 +1,7 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { fakeAnswer, fakeResponseModel, wordCount } from '@sessionscope/fake-openai';
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
-import { fakeAnswer, fakeResponseModel, wordCount } from './fake-openai-server';
 import { useHarness } from './harness';
 import { eventually } from './tracing';
 

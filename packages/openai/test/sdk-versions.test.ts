@@ -1,11 +1,11 @@
 import { SpanStatusCode } from '@opentelemetry/api';
 import { runWithUserSession } from '@sessionscope/core';
+import { fakeAnswer, fakeResponseModel, wordCount } from '@sessionscope/fake-openai';
 import OpenAI6 from 'openai';
 import OpenAI4 from 'openai-v4';
 import OpenAI5 from 'openai-v5';
 import { describe, expect, it } from 'vitest';
 import { instrumentOpenAI, sha256Hex } from '../src/index';
-import { fakeAnswer, fakeResponseModel, wordCount } from './fake-openai-server';
 import { useHarness } from './harness';
 import { eventually } from './tracing';
 
