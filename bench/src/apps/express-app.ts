@@ -3,7 +3,8 @@ import { context } from '@opentelemetry/api';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { ROUTE } from '../load/request-headers';
 import { floorStore, greeting, IDENTITY_KEY, type Identity, served, userFromAuthorization } from './identity';
-import { type IdentityStep, VARIANT_TRAITS, type Variant } from './variants';
+import { type IdentityMiddlewares, identityMiddleware } from './identity-middleware';
+import { VARIANT_TRAITS, type Variant } from './variants';
 
 /** The principal as this app's auth step stores it (independent of any global `Express.User` type). */
 interface WithUser {
@@ -23,19 +24,12 @@ function identityOf(req: Request): Identity {
   };
 }
 
-async function identityMiddleware(step: IdentityStep): Promise<RequestHandler | undefined> {
-  switch (step) {
-    case 'none':
-      return undefined;
-    case 'floor-als':
-      return (req, _res, next) => floorStore.run(identityOf(req), next);
-    case 'otel-context':
-      return (req, _res, next) =>
-        context.with(context.active().setValue(IDENTITY_KEY, identityOf(req)), next);
-    case 'sessionscope':
-      return (await import('@sessionscope/express')).sessionMiddleware();
-  }
-}
+const middlewares: IdentityMiddlewares<RequestHandler> = {
+  floorAls: (req, _res, next) => floorStore.run(identityOf(req), next),
+  otelContext: (req, _res, next) =>
+    context.with(context.active().setValue(IDENTITY_KEY, identityOf(req)), next),
+  sessionscope: async () => (await import('@sessionscope/express')).sessionMiddleware(),
+};
 
 /** An Express 5 app serving the hello-world JSON route in `variant`. */
 export async function createExpressListener(
@@ -44,7 +38,7 @@ export async function createExpressListener(
 ): Promise<RequestListener> {
   const app = express();
   app.use(authenticate);
-  const middleware = await identityMiddleware(VARIANT_TRAITS[variant].identityStep);
+  const middleware = await identityMiddleware(VARIANT_TRAITS[variant].identityStep, middlewares);
   if (middleware !== undefined) app.use(middleware);
   app.get(ROUTE, (_req, res) => {
     served.count++;

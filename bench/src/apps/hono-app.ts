@@ -4,7 +4,8 @@ import { context } from '@opentelemetry/api';
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { ROUTE } from '../load/request-headers';
 import { floorStore, greeting, IDENTITY_KEY, type Identity, served, userFromAuthorization } from './identity';
-import { type IdentityStep, VARIANT_TRAITS, type Variant } from './variants';
+import { type IdentityMiddlewares, identityMiddleware } from './identity-middleware';
+import { VARIANT_TRAITS, type Variant } from './variants';
 
 type Env = { Variables: { user: { id: string } | undefined } };
 
@@ -18,18 +19,12 @@ function identityOf(c: Context<Env>): Identity {
   return { userId: c.get('user')?.id, sessionId: c.req.header('x-session-id') };
 }
 
-async function identityMiddleware(step: IdentityStep): Promise<MiddlewareHandler<Env> | undefined> {
-  switch (step) {
-    case 'none':
-      return undefined;
-    case 'floor-als':
-      return (c, next) => floorStore.run(identityOf(c), next);
-    case 'otel-context':
-      return (c, next) => context.with(context.active().setValue(IDENTITY_KEY, identityOf(c)), next);
-    case 'sessionscope':
-      return (await import('@sessionscope/hono')).sessionMiddleware() as MiddlewareHandler<Env>;
-  }
-}
+const middlewares: IdentityMiddlewares<MiddlewareHandler<Env>> = {
+  floorAls: (c, next) => floorStore.run(identityOf(c), next),
+  otelContext: (c, next) => context.with(context.active().setValue(IDENTITY_KEY, identityOf(c)), next),
+  sessionscope: async () =>
+    (await import('@sessionscope/hono')).sessionMiddleware() as MiddlewareHandler<Env>,
+};
 
 /** A Hono 4 app on `@hono/node-server` serving the hello-world JSON route in `variant`. */
 export async function createHonoListener(
@@ -38,7 +33,7 @@ export async function createHonoListener(
 ): Promise<RequestListener> {
   const app = new Hono<Env>();
   app.use(authenticate);
-  const middleware = await identityMiddleware(VARIANT_TRAITS[variant].identityStep);
+  const middleware = await identityMiddleware(VARIANT_TRAITS[variant].identityStep, middlewares);
   if (middleware !== undefined) app.use(middleware);
   app.get(ROUTE, (c) => {
     served.count++;

@@ -3,7 +3,8 @@ import { context } from '@opentelemetry/api';
 import Koa, { type Context, type Middleware, type Next } from 'koa';
 import { ROUTE } from '../load/request-headers';
 import { floorStore, greeting, IDENTITY_KEY, type Identity, served, userFromAuthorization } from './identity';
-import { type IdentityStep, VARIANT_TRAITS, type Variant } from './variants';
+import { type IdentityMiddlewares, identityMiddleware } from './identity-middleware';
+import { VARIANT_TRAITS, type Variant } from './variants';
 
 /** The tiny auth step: where koa-passport and koa-jwt put the principal. */
 function authenticate(ctx: Context, next: Next): Promise<unknown> {
@@ -18,18 +19,11 @@ function identityOf(ctx: Context): Identity {
   };
 }
 
-async function identityMiddleware(step: IdentityStep): Promise<Middleware | undefined> {
-  switch (step) {
-    case 'none':
-      return undefined;
-    case 'floor-als':
-      return (ctx, next) => floorStore.run(identityOf(ctx), next);
-    case 'otel-context':
-      return (ctx, next) => context.with(context.active().setValue(IDENTITY_KEY, identityOf(ctx)), next);
-    case 'sessionscope':
-      return (await import('@sessionscope/koa')).sessionMiddleware() as Middleware;
-  }
-}
+const middlewares: IdentityMiddlewares<Middleware> = {
+  floorAls: (ctx, next) => floorStore.run(identityOf(ctx), next),
+  otelContext: (ctx, next) => context.with(context.active().setValue(IDENTITY_KEY, identityOf(ctx)), next),
+  sessionscope: async () => (await import('@sessionscope/koa')).sessionMiddleware() as Middleware,
+};
 
 /** A Koa 3 app serving the hello-world JSON route in `variant`. */
 export async function createKoaListener(
@@ -38,7 +32,7 @@ export async function createKoaListener(
 ): Promise<RequestListener> {
   const app = new Koa();
   app.use(authenticate);
-  const middleware = await identityMiddleware(VARIANT_TRAITS[variant].identityStep);
+  const middleware = await identityMiddleware(VARIANT_TRAITS[variant].identityStep, middlewares);
   if (middleware !== undefined) app.use(middleware);
   app.use((ctx) => {
     if (ctx.method !== 'GET' || ctx.path !== ROUTE) return;
