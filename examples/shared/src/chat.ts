@@ -1,8 +1,9 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { trace as otelTrace } from '@opentelemetry/api';
 import { getUserSessionContext, trace, updateTraceUserSession } from '@sessionscope/core';
-import { type Completion, FakeLlmClient } from './fake-llm';
+import { FakeLlmClient } from './fake-llm';
 import { type Document, searchDocuments } from './knowledge-base';
+import type { Completion, LlmClient } from './llm-client';
 
 /** Span names of the chat domain, one per traced function. */
 export const CHAT_SPANS = {
@@ -77,7 +78,7 @@ function setActiveSpanAttribute(key: string, value: string | number): void {
  * app.post('/chat', async (req, res) => res.json(await chat.answer(req.body.message)));
  * ```
  */
-export function createChatService(llm: FakeLlmClient = new FakeLlmClient()): ChatService {
+export function createChatService(llm: LlmClient = new FakeLlmClient()): ChatService {
   const retrieve = trace(
     async function retrieve(question: string): Promise<Document[]> {
       await nextTurn(); // a real vector store is a network call away

@@ -1,4 +1,4 @@
-import { LlmError } from './fake-llm';
+import { LlmError } from './llm-client';
 
 /** What a client is told about a failed request: a status code and a message without internals. */
 export interface PublicError {

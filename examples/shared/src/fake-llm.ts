@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { type Completion, type LlmClient, LlmError } from './llm-client';
 
 /** Any prompt containing this phrase makes the fake model fail, so examples can show an error turn. */
 export const ERROR_TRIGGER = 'simulate an upstream error';
@@ -8,11 +9,6 @@ export const FAKE_LLM_ERROR_MESSAGE = 'fake-llm: upstream model error (simulated
 
 /** The model name the fake client reports. */
 export const FAKE_MODEL = 'fake-llm-1';
-
-/** Thrown by {@link FakeLlmClient} for prompts containing {@link ERROR_TRIGGER}. */
-export class LlmError extends Error {
-  override readonly name = 'LlmError';
-}
 
 /** Latency of the fake model; the defaults keep the demo quick but its spans visibly long. */
 export interface FakeLlmOptions {
@@ -27,14 +23,6 @@ export const DEFAULT_FAKE_LLM_OPTIONS = {
   firstTokenDelayMs: 40,
   tokenDelayMs: 4,
 } as const satisfies Required<FakeLlmOptions>;
-
-/** A non-streamed completion. */
-export interface Completion {
-  readonly text: string;
-  readonly model: string;
-  readonly promptTokens: number;
-  readonly completionTokens: number;
-}
 
 /** Splits text into the chunks the fake model "generates": words with their trailing space. */
 function tokenize(text: string): string[] {
@@ -64,7 +52,7 @@ function bestContextOf(prompt: string): string | undefined {
  * for await (const chunk of llm.stream('Question: hello')) process.stdout.write(chunk);
  * ```
  */
-export class FakeLlmClient {
+export class FakeLlmClient implements LlmClient {
   readonly model = FAKE_MODEL;
   private readonly firstTokenDelayMs: number;
   private readonly tokenDelayMs: number;
@@ -93,9 +81,14 @@ export class FakeLlmClient {
     return {
       text,
       model: this.model,
-      promptTokens: tokenize(prompt).length,
+      promptTokens: this.countTokens(prompt),
       completionTokens: chunks.length,
     };
+  }
+
+  /** How many tokens `text` counts as: its words, each with the white space after it. */
+  countTokens(text: string): number {
+    return tokenize(text).length;
   }
 
   /** Streams the answer to `prompt` chunk by chunk; fails before the first chunk for the error trigger. */

@@ -18,16 +18,26 @@ export {
 } from './client';
 export { type PublicError, publicError } from './errors';
 export {
-  type Completion,
   DEFAULT_FAKE_LLM_OPTIONS,
   ERROR_TRIGGER,
   FAKE_LLM_ERROR_MESSAGE,
   FAKE_MODEL,
   FakeLlmClient,
   type FakeLlmOptions,
-  LlmError,
 } from './fake-llm';
 export { DOCUMENTS, type Document, searchDocuments } from './knowledge-base';
+export { type Completion, type LlmClient, LlmError } from './llm-client';
+export {
+  DEFAULT_LLM_OPTIONS,
+  isLlmKind,
+  LLM_KINDS,
+  type LlmKind,
+  type LlmOptions,
+  llmOptionsFromEnv,
+  type RunningLlm,
+  startLlm,
+} from './llm-setup';
+export { OpenAILlmClient, type OpenAILlmOptions } from './openai-llm';
 export { DEFAULT_RUN_OPTIONS, runExample } from './run-example';
 export {
   DEFAULT_LISTEN_OPTIONS,

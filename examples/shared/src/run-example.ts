@@ -1,4 +1,6 @@
 import type { InMemorySpanExporter } from '@opentelemetry/sdk-trace-node';
+import { createChatService } from './chat';
+import { llmOptionsFromEnv, startLlm } from './llm-setup';
 import type { StartServer } from './server';
 import { hrTimeToMs, identityOf } from './spans';
 import { setupTelemetry } from './telemetry';
@@ -31,8 +33,9 @@ function logTracesOf(collector: InMemorySpanExporter): () => void {
 }
 
 /**
- * Runs an example as a program: sets up telemetry, listens on `PORT` / `HOST`, and on SIGINT or
- * SIGTERM closes the server and flushes every span before exiting.
+ * Runs an example as a program: sets up telemetry and the model (`LLM`, see `llmOptionsFromEnv`),
+ * listens on `PORT` / `HOST`, and on SIGINT or SIGTERM closes the server and flushes every span
+ * before exiting.
  *
  * @example
  * ```ts
@@ -41,11 +44,14 @@ function logTracesOf(collector: InMemorySpanExporter): () => void {
  */
 export async function runExample(serviceName: string, startServer: StartServer): Promise<void> {
   const telemetry = setupTelemetry({ serviceName });
+  const llm = await startLlm(llmOptionsFromEnv());
   const server = await startServer({
     port: Number(process.env.PORT ?? DEFAULT_RUN_OPTIONS.port),
     host: process.env.HOST ?? DEFAULT_RUN_OPTIONS.host,
+    chat: createChatService(llm.client),
   });
   console.log(`${serviceName} listening on ${server.url}`);
+  if (llm.kind !== 'fake') console.log(`answering with ${llm.description}`);
   console.log(
     telemetry.otlpEndpoint === undefined
       ? 'OTEL_EXPORTER_OTLP_ENDPOINT is not set: printing one line per trace here. Set it to send spans to your backend.'
@@ -58,6 +64,7 @@ export async function runExample(serviceName: string, startServer: StartServer):
   const stop = async (): Promise<void> => {
     stopLogging?.();
     await server.close();
+    await llm.close();
     await telemetry.shutdown();
   };
   process.once('SIGINT', stop);

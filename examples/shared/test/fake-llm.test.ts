@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ERROR_TRIGGER, FakeLlmClient, LlmError } from '../src/fake-llm';
+import { ERROR_TRIGGER, FakeLlmClient } from '../src/fake-llm';
 import { searchDocuments } from '../src/knowledge-base';
+import { LlmError } from '../src/llm-client';
 
 const llm = new FakeLlmClient({ firstTokenDelayMs: 0, tokenDelayMs: 0 });
 const prompt = 'Context:\n- Sessions group traces.\nQuestion: what is a session?';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { publicError } from '../src/errors';
-import { LlmError } from '../src/fake-llm';
+import { LlmError } from '../src/llm-client';
 import { otlpTracesEndpoint, otlpTracesProtocol, pseudonymizeUserId } from '../src/telemetry';
 
 describe('otlpTracesEndpoint', () => {

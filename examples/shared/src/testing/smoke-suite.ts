@@ -3,7 +3,8 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHAT_ATTRIBUTES, CHAT_SPANS, createChatService } from '../chat';
 import { ChatClient } from '../client';
-import { ERROR_TRIGGER, FakeLlmClient } from '../fake-llm';
+import { ERROR_TRIGGER, FAKE_MODEL } from '../fake-llm';
+import { type LlmKind, type RunningLlm, startLlm } from '../llm-setup';
 import type { RunningServer, StartServer } from '../server';
 import { identityOf, rootOf, traceOfQuestion } from '../spans';
 import { pseudonymizeUserId, setupTelemetry, type Telemetry } from '../telemetry';
@@ -16,10 +17,20 @@ const TEST_ENV: NodeJS.ProcessEnv = {};
 const ALICE = pseudonymizeUserId('alice@example.com', TEST_ENV);
 const BOB = pseudonymizeUserId('bob@example.com', TEST_ENV);
 const SUPPORT = pseudonymizeUserId('support@example.com', TEST_ENV);
+/** The span of a call of the instrumented `openai` client (`LLM=openai`). */
+const OPENAI_CALL_SPAN = `chat ${FAKE_MODEL}`;
+
+/** Options of {@link describeChatbotExample}. */
+export interface SmokeSuiteOptions {
+  /** The model the example talks to (see `startLlm`). Default `'fake'`, the in-process fake. */
+  llm?: LlmKind;
+}
 
 /**
  * The smoke test every chatbot example passes, against the real app on a loopback port and the real
- * OpenTelemetry SDK: each request's trace carries the right user and session on every span.
+ * OpenTelemetry SDK: each request's trace carries the right user and session on every span. With
+ * `{ llm: 'openai' }` the chat calls the instrumented `openai` client against the loopback fake
+ * OpenAI server, and the suite also checks its GenAI spans and the end user it passes on.
  *
  * @example
  * ```ts
@@ -28,20 +39,29 @@ const SUPPORT = pseudonymizeUserId('support@example.com', TEST_ENV);
  * import { startServer } from '../src/app';
  *
  * describeChatbotExample('express-chatbot', startServer);
+ * describeChatbotExample('express-chatbot', startServer, { llm: 'openai' });
  * ```
  */
-export function describeChatbotExample(serviceName: string, startServer: StartServer): void {
-  describe(`${serviceName} example`, () => {
+export function describeChatbotExample(
+  serviceName: string,
+  startServer: StartServer,
+  options: SmokeSuiteOptions = {},
+): void {
+  const viaOpenAI = options.llm === 'openai';
+  describe(`${serviceName} example${viaOpenAI ? ', LLM=openai' : ''}`, () => {
     let telemetry: Telemetry;
+    let llm: RunningLlm;
     let server: RunningServer;
     const client = (token: string | undefined) => new ChatClient(server.url, token);
 
     beforeAll(async () => {
       telemetry = setupTelemetry({ serviceName, env: TEST_ENV });
-      server = await startServer({ chat: createChatService(new FakeLlmClient(FAST_MODEL)) });
+      llm = await startLlm({ llm: options.llm, fakeLatency: FAST_MODEL });
+      server = await startServer({ chat: createChatService(llm.client) });
     });
     afterAll(async () => {
       await server?.close();
+      await llm?.close();
       await telemetry?.shutdown();
     });
 
@@ -64,12 +84,8 @@ export function describeChatbotExample(serviceName: string, startServer: StartSe
       expect(reply.body.answer).toContain(question);
       expect(reply.sessionId).toMatch(UUID);
       const spans = await expectTrace(question, ALICE, reply.sessionId);
-      expect(names(spans)).toEqual([
-        CHAT_SPANS.answer,
-        CHAT_SPANS.completion,
-        CHAT_SPANS.prompt,
-        CHAT_SPANS.retrieve,
-      ]);
+      const steps = [CHAT_SPANS.answer, CHAT_SPANS.completion, CHAT_SPANS.prompt, CHAT_SPANS.retrieve];
+      expect(names(spans)).toEqual((viaOpenAI ? [...steps, OPENAI_CALL_SPAN] : steps).sort());
     });
 
     it('resumes a session sent back in x-session-id, and starts another one without it', async () => {
@@ -124,6 +140,50 @@ export function describeChatbotExample(serviceName: string, startServer: StartSe
       expect(next.status).toBe(200);
       await expectTrace('And what is my own role?', SUPPORT, session.sessionId);
     });
+
+    if (viaOpenAI) {
+      /** The bodies the fake OpenAI server received for `question`. */
+      const sentFor = (question: string) =>
+        llm.fakeServer!.requests.filter((request) =>
+          JSON.stringify(request.body.messages).includes(question),
+        );
+
+      it('LLM=openai: each model call is a GenAI span of the completion step; the provider gets the pseudonymised user', async () => {
+        const question = 'Which user does the model provider see?';
+        const reply = await client('token-alice').chat(question);
+        expect(reply.status).toBe(200);
+        const spans = await expectTrace(question, ALICE, reply.sessionId);
+        const completion = spans.find((span) => span.name === CHAT_SPANS.completion)!;
+        const call = spans.find((span) => span.name === OPENAI_CALL_SPAN)!;
+        expect(call.parentSpanContext?.spanId).toBe(completion.spanContext().spanId);
+        expect(call.attributes).toMatchObject({
+          'gen_ai.operation.name': 'chat',
+          'gen_ai.request.model': FAKE_MODEL,
+          'gen_ai.usage.output_tokens': completion.attributes[CHAT_ATTRIBUTES.outputTokens],
+        });
+        // The id on the spans (HMAC of the e-mail address) is what the provider receives: never the address.
+        expect(ALICE).toMatch(/^[0-9a-f]{64}$/);
+        expect(sentFor(question).map((request) => request.body.safety_identifier)).toEqual([ALICE]);
+      });
+
+      it('LLM=openai: a streamed answer and an answer on behalf of a user pass on the user of their trace', async () => {
+        const streamed = 'Does the provider see who streams?';
+        const stream = await client('token-bob').stream(streamed);
+        expect(stream.error).toBeUndefined();
+        const spans = await expectTrace(streamed, BOB, stream.sessionId);
+        expect(spans.find((span) => span.name === OPENAI_CALL_SPAN)?.attributes).toMatchObject({
+          'gen_ai.usage.output_tokens': stream.chunks.length,
+        });
+        const onBehalf = 'Who asked the provider on my behalf?';
+        const reply = await client('token-support').chat(onBehalf, { actAs: 'bob@example.com' });
+        expect(reply.status).toBe(200);
+        await expectTrace(onBehalf, BOB, reply.sessionId);
+        expect([streamed, onBehalf].flatMap((question) => sentFor(question))).toMatchObject([
+          { body: { stream: true, safety_identifier: BOB } },
+          { body: { safety_identifier: BOB } },
+        ]);
+      });
+    }
 
     it('refuses bad requests with the right status and no trace', async () => {
       const before = telemetry.collector!.getFinishedSpans().length;
