@@ -7,6 +7,9 @@ export const ERROR_TRIGGER = 'simulate an upstream error';
 /** What the fake model says when it fails. */
 export const FAKE_LLM_ERROR_MESSAGE = 'fake-llm: upstream model error (simulated 503)';
 
+/** The HTTP status of that failure (what the fake OpenAI server answers with). */
+export const FAKE_LLM_ERROR_STATUS = 503;
+
 /** The model name the fake client reports. */
 export const FAKE_MODEL = 'fake-llm-1';
 
@@ -64,7 +67,8 @@ export class FakeLlmClient implements LlmClient {
 
   /** The answer the model gives to `prompt`; throws {@link LlmError} for the error trigger. */
   reply(prompt: string): string {
-    if (prompt.includes(ERROR_TRIGGER)) throw new LlmError(FAKE_LLM_ERROR_MESSAGE);
+    if (prompt.includes(ERROR_TRIGGER))
+      throw new LlmError(FAKE_LLM_ERROR_MESSAGE, { status: FAKE_LLM_ERROR_STATUS });
     const context = bestContextOf(prompt);
     const question = questionOf(prompt);
     return context === undefined

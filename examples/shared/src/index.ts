@@ -21,6 +21,7 @@ export {
   DEFAULT_FAKE_LLM_OPTIONS,
   ERROR_TRIGGER,
   FAKE_LLM_ERROR_MESSAGE,
+  FAKE_LLM_ERROR_STATUS,
   FAKE_MODEL,
   FakeLlmClient,
   type FakeLlmOptions,

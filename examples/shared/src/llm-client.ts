@@ -30,4 +30,11 @@ export interface LlmClient {
 /** Thrown by an {@link LlmClient} when the model fails; the chat API answers 502. */
 export class LlmError extends Error {
   override readonly name = 'LlmError';
+  /** The HTTP status the model's server failed with (or would have), if any. */
+  readonly status: number | undefined;
+
+  constructor(message: string, options?: ErrorOptions & { status?: number }) {
+    super(message, options);
+    this.status = options?.status;
+  }
 }

@@ -14,7 +14,9 @@ export interface OpenAILlmOptions {
 
 /** Errors of the OpenAI client (HTTP, connection, stream) become {@link LlmError}: the chat API answers 502. */
 function asLlmError(error: unknown): unknown {
-  return error instanceof OpenAI.APIError ? new LlmError(error.message, { cause: error }) : error;
+  return error instanceof OpenAI.APIError
+    ? new LlmError(error.message, { cause: error, status: error.status })
+    : error;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { echoModel, fakeAnswer, startFakeOpenAIServer } from '@sessionscope/fake-openai';
 import { describe, expect, it } from 'vitest';
-import { FAKE_MODEL, FakeLlmClient } from '../src/fake-llm';
+import { ERROR_TRIGGER, FAKE_LLM_ERROR_STATUS, FAKE_MODEL, FakeLlmClient } from '../src/fake-llm';
 import { LlmError } from '../src/llm-client';
 import { DEFAULT_LLM_OPTIONS, llmOptionsFromEnv, startLlm } from '../src/llm-setup';
 
@@ -41,6 +41,10 @@ describe('startLlm', () => {
         completionTokens: inProcess.completionTokens,
       });
       expect(llm.fakeServer?.requests.at(-1)?.body.model).toBe(FAKE_MODEL);
+      await expect(llm.client.complete(`Question: ${ERROR_TRIGGER}`)).rejects.toMatchObject({
+        name: 'LlmError',
+        status: FAKE_LLM_ERROR_STATUS,
+      });
     } finally {
       await llm.close();
     }
@@ -57,8 +61,10 @@ describe('startLlm', () => {
         body: { model: DEFAULT_LLM_OPTIONS.model },
       });
       // The OpenAI client's errors become LlmError, which the chat API answers with 502.
-      const failing = await startLlm({ llm: 'openai', baseURL: other.baseURL, model: 'error-503' });
-      await expect(failing.client.complete('hello')).rejects.toBeInstanceOf(LlmError);
+      const failing = await startLlm({ llm: 'openai', baseURL: other.baseURL, model: 'error-429' });
+      const error = await failing.client.complete('hello').catch((reason: unknown) => reason);
+      expect(error).toBeInstanceOf(LlmError);
+      expect(error).toMatchObject({ status: 429 });
     } finally {
       await other.close();
     }
