@@ -1,9 +1,12 @@
 import { parseArgs } from 'node:util';
+import { isLlmKind, LLM_KINDS, type LlmKind } from '@sessionscope/example-shared';
 import { FRAMEWORKS, type Framework, isFramework } from './examples';
 
 /** The demo's command line. */
 export interface CliOptions {
   readonly framework: Framework;
+  /** The model the example talks to: the in-process fake, or the instrumented `openai` client and the fake OpenAI server. */
+  readonly llm: LlmKind;
   readonly json: boolean;
   readonly help: boolean;
 }
@@ -11,18 +14,22 @@ export interface CliOptions {
 /** The defaults of {@link CliOptions}. */
 export const DEFAULT_CLI_OPTIONS = {
   framework: 'express',
+  llm: 'fake',
   json: false,
   help: false,
 } as const satisfies CliOptions;
 
 /** `pnpm demo --help`. */
-export const USAGE = `Usage: pnpm demo [--framework ${FRAMEWORKS.join('|')}] [--json]
+export const USAGE = `Usage: pnpm demo [--framework ${FRAMEWORKS.join('|')}] [--llm ${LLM_KINDS.join('|')}] [--json]
 
 Starts the chosen chatbot example on a free 127.0.0.1 port, plays a scripted chat workload
 (4 users, 5 sessions, a resumed session, a streamed answer, an error, an admin acting for a user,
 concurrent requests) and prints the exported spans grouped user → session → trace.
 
   --framework  which example to run (default: express)
+  --llm        fake: the in-process fake model (default); openai: the same answers through the
+               official openai client instrumented by @sessionscope/openai and a loopback fake
+               OpenAI server, adding a GenAI span per model call
   --json       print the grouped result as JSON instead of a tree
   --help       show this help
 
@@ -34,7 +41,7 @@ Exits with status 1 when a span lacks the user or session it should carry.`;
  *
  * @example
  * ```ts
- * parseCliOptions(['--framework', 'koa', '--json']); // { framework: 'koa', json: true, help: false }
+ * parseCliOptions(['--framework', 'koa', '--json']); // { framework: 'koa', llm: 'fake', json: true, help: false }
  * ```
  */
 export function parseCliOptions(args: readonly string[]): CliOptions {
@@ -42,6 +49,7 @@ export function parseCliOptions(args: readonly string[]): CliOptions {
     args: [...args],
     options: {
       framework: { type: 'string', short: 'f', default: DEFAULT_CLI_OPTIONS.framework },
+      llm: { type: 'string', default: DEFAULT_CLI_OPTIONS.llm },
       json: { type: 'boolean', default: DEFAULT_CLI_OPTIONS.json },
       help: { type: 'boolean', short: 'h', default: DEFAULT_CLI_OPTIONS.help },
     },
@@ -52,5 +60,7 @@ export function parseCliOptions(args: readonly string[]): CliOptions {
   if (!isFramework(framework)) {
     throw new TypeError(`unknown framework "${framework}": use one of ${FRAMEWORKS.join(', ')}`);
   }
-  return { framework, json: values.json ?? false, help: values.help ?? false };
+  const llm = values.llm ?? DEFAULT_CLI_OPTIONS.llm;
+  if (!isLlmKind(llm)) throw new TypeError(`unknown LLM "${llm}": use one of ${LLM_KINDS.join(', ')}`);
+  return { framework, llm, json: values.json ?? false, help: values.help ?? false };
 }

@@ -1,5 +1,5 @@
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-node';
-import { ACCOUNTS } from '@sessionscope/example-shared';
+import { ACCOUNTS, type LlmKind } from '@sessionscope/example-shared';
 import { pseudonymizeUserId } from '@sessionscope/example-shared/telemetry';
 import { checkIdentity, type ExpectedTrace, type IdentityReport } from './identity-check';
 import { groupSpans, type UserSummary } from './span-tree';
@@ -7,6 +7,8 @@ import { groupSpans, type UserSummary } from './span-tree';
 /** Everything the demo prints, as a tree or (with `--json`) as JSON. */
 export interface DemoResult {
   readonly framework: string;
+  /** The model the example talked to. */
+  readonly llm: LlmKind;
   readonly serviceName: string;
   readonly url: string;
   readonly otlpEndpoint: string | undefined;
@@ -27,6 +29,7 @@ export interface DemoResult {
 /** What is known about the run besides its spans. */
 export interface RunInfo {
   readonly framework: string;
+  readonly llm: LlmKind;
   readonly serviceName: string;
   readonly url: string;
   readonly otlpEndpoint: string | undefined;
@@ -50,6 +53,7 @@ export function buildDemoResult(spans: readonly ReadableSpan[], run: RunInfo): D
   const traces = users.reduce((count, user) => count + user.traceCount, 0);
   return {
     framework: run.framework,
+    llm: run.llm,
     serviceName: run.serviceName,
     url: run.url,
     otlpEndpoint: run.otlpEndpoint,

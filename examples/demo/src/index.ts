@@ -8,7 +8,7 @@ export {
   type SpanWithoutIdentity,
 } from './identity-check';
 export { formatDuration, renderTree, shortId } from './render-tree';
-export { runDemo } from './run-demo';
+export { type RunDemoOptions, runDemo } from './run-demo';
 export {
   groupSpans,
   type SessionSummary,

@@ -14,7 +14,7 @@ try {
 if (options.help) {
   console.log(USAGE);
 } else {
-  const result = await runDemo(options.framework);
+  const result = await runDemo(options.framework, { llm: options.llm });
   if (options.json) {
     console.log(JSON.stringify(result, null, 2));
   } else {

@@ -98,8 +98,11 @@ export function renderTree(result: DemoResult, c: Colors): string {
     result.otlpEndpoint === undefined
       ? 'the in-process collector'
       : `${result.otlpEndpoint} and the in-process collector`;
+  const model = result.llm === 'openai' ? ' · model calls through the instrumented openai client' : '';
   return [
-    c.bold(`sessionscope demo · ${result.framework} example (${result.serviceName}) on ${result.url}`),
+    c.bold(
+      `sessionscope demo · ${result.framework} example (${result.serviceName}) on ${result.url}${model}`,
+    ),
     c.dim(
       `${plural(totals.users, 'user')} · ${plural(totals.sessions, 'session')} · ${plural(totals.traces, 'trace')} · ${plural(totals.spans, 'span')}, exported to ${destination}`,
     ),

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { FAKE_MODEL } from '@sessionscope/example-shared';
 import { describe, expect, it } from 'vitest';
 import type { DemoResult } from '../src/demo-result';
 import { FRAMEWORKS } from '../src/examples';
@@ -66,6 +67,20 @@ describe.concurrent('pnpm demo --json', { timeout: PROCESS_TEST_TIMEOUT_MS }, ()
       expect(traces.filter((trace) => trace.impersonatedByLabel === 'support@example.com')).toHaveLength(1);
     },
   );
+});
+
+describe('pnpm demo --llm openai --json', { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
+  it('the same workload through the instrumented openai client: a GenAI span in every trace, with its identity', async () => {
+    const { code, stdout, stderr } = await demo('--json', '--llm', 'openai');
+    const result = JSON.parse(stdout) as DemoResult;
+    expect(result.workloadProblems).toEqual([]);
+    expect(result.identity).toMatchObject({ ok: true, spansWithoutIdentity: [], mismatches: [] });
+    expect(code, stderr).toBe(0);
+    expect(result).toMatchObject({ llm: 'openai', totals: { users: 4, sessions: 5, traces: 9 } });
+    const traces = result.users.flatMap((user) => user.sessions.flatMap((session) => session.traces));
+    for (const trace of traces) expect(trace.steps.map((step) => step.name)).toContain(`chat ${FAKE_MODEL}`);
+    expect(traces.filter((trace) => trace.status === 'error')).toHaveLength(1);
+  });
 });
 
 describe('pnpm demo', { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {

@@ -125,6 +125,7 @@ describe('renderTree', () => {
     );
     return buildDemoResult(spans.exporter.getFinishedSpans(), {
       framework: 'express',
+      llm: 'fake',
       serviceName: 'express-chatbot',
       url: 'http://127.0.0.1:1',
       otlpEndpoint: undefined,
