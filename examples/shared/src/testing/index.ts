@@ -1,1 +1,1 @@
-export { describeChatbotExample } from './smoke-suite';
+export { describeChatbotExample, type SmokeSuiteOptions } from './smoke-suite';
