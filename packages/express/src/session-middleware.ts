@@ -2,14 +2,12 @@ import {
   attachRequestScope,
   createRequestIdentity,
   LiveUserSession,
-  type RequestIdentity,
   requestScopeOf,
   type Scope,
   type SessionMiddlewareOptions,
   type UserSession,
 } from '@sessionscope/core';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import onFinished from 'on-finished';
 import { expressBinding } from './binding';
 
 /** Options of the Express {@link sessionMiddleware}; extractors receive Express's `req`. */
@@ -22,12 +20,6 @@ declare global {
       userSession?: UserSession;
     }
   }
-}
-
-/** Clears the request's identity once the response has finished, been aborted or failed. */
-function endOnFinished(this: RequestIdentity<Request>, _error: unknown, res: Response): void {
-  const scope = requestScopeOf(res.req);
-  if (scope !== undefined) this.end(scope, res.req);
 }
 
 /**
@@ -49,7 +41,15 @@ function endOnFinished(this: RequestIdentity<Request>, _error: unknown, res: Res
  */
 export function sessionMiddleware(options?: ExpressSessionOptions): RequestHandler {
   const identity = createRequestIdentity(options, expressBinding);
-  const endRequest = endOnFinished.bind(identity);
+
+  /**
+   * The response's `close` listener, one per mount: Node emits `close` once the response has been
+   * sent, or the connection was lost before that (client abort, socket error).
+   */
+  function endRequest(this: Response): void {
+    const scope = requestScopeOf(this.req);
+    if (scope !== undefined) identity.end(scope, this.req);
+  }
 
   function exposeSessionId(scope: Scope, res: Response): void {
     const sessionId = identity.sessionIdToExpose(scope);
@@ -60,7 +60,8 @@ export function sessionMiddleware(options?: ExpressSessionOptions): RequestHandl
     attachRequestScope(req, scope);
     res.locals.userSession = new LiveUserSession(scope);
     exposeSessionId(scope, res);
-    onFinished(res, endRequest);
+    if (res.destroyed) identity.end(scope, req);
+    else res.on('close', endRequest);
     identity.run(scope, next);
   }
 

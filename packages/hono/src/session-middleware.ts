@@ -73,22 +73,33 @@ export function sessionMiddleware(options?: HonoSessionOptions): MiddlewareHandl
     ensureExposed(c, exposed);
   }
 
-  return async function sessionscope(c, next) {
-    const current = requestScopeOf(c);
-    if (current !== undefined) return mergeOver(current, c, next);
-    const opened = identity.open(c);
-    const scope = opened instanceof Promise ? await opened : opened;
-    attachRequestScope(c, scope);
-    c.set('userSession', new LiveUserSession(scope));
-    const exposed = exposeSessionId(scope, c);
-    const endsOnNodeClose = endOnNodeClose(identity, scope, c);
+  /** The rest of the request after `next()` on runtimes without a Node response to watch. */
+  async function runToBodyEnd(scope: Scope, c: Context, next: () => Promise<void>): Promise<void> {
     try {
       await identity.run(scope, next);
     } catch (error) {
       identity.end(scope, c);
       throw error;
     }
-    if (!endsOnNodeClose) endAfterBody(identity, scope, c);
-    ensureExposed(c, exposed);
+    endAfterBody(identity, scope, c);
+  }
+
+  function enter(scope: Scope, c: Context, next: () => Promise<void>): Promise<void> {
+    attachRequestScope(c, scope);
+    c.set('userSession', new LiveUserSession(scope));
+    const exposed = exposeSessionId(scope, c);
+    const downstream = endOnNodeClose(identity, scope, c)
+      ? identity.run(scope, next) // the common path on @hono/node-server: no extra promise
+      : runToBodyEnd(scope, c, next);
+    if (exposed === undefined) return downstream;
+    return downstream.then(() => ensureExposed(c, exposed));
+  }
+
+  return function sessionscope(c, next) {
+    const current = requestScopeOf(c);
+    if (current !== undefined) return mergeOver(current, c, next);
+    const opened = identity.open(c);
+    if (opened instanceof Promise) return opened.then((scope) => enter(scope, c, next));
+    return enter(opened, c, next);
   };
 }
