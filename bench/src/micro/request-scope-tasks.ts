@@ -1,11 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import {
-  attachRequestScope,
-  createRequestIdentity,
-  type FrameworkBinding,
-  LiveUserSession,
-  type UserSession,
-} from '@sessionscope/core';
+import { createRequestIdentity, type FrameworkBinding, type UserSession } from '@sessionscope/core';
 import { BENCH_SESSION_ID, BENCH_USER_ID, REQUEST_HEADERS } from '../load/request-headers';
 import { type MicroTask, repeat } from './micro-task';
 
@@ -49,15 +43,14 @@ export function requestScopeTasks(): MicroTask[] {
   const next = <T>(list: T[]): T => list[index++ % CALLS]!;
   return [
     {
-      name: 'request scope: open() + attachRequestScope + LiveUserSession + run',
+      name: 'request scope: open() + attach() + run',
       calls: CALLS,
       scoped: false,
       run: repeat(CALLS, () => {
         const request = next(forCore);
         const scope = identity.open(request);
         if (scope instanceof Promise || scope.sessionId !== BENCH_SESSION_ID) throw new Error('not opened');
-        attachRequestScope(request, scope);
-        const view = new LiveUserSession(scope);
+        const view = identity.attach(request, scope);
         return identity.run(scope, noop) + (view === undefined ? 1 : 0);
       }),
     },

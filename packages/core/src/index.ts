@@ -6,7 +6,6 @@ export {
   runWithUserSession,
   setUserSessionContext,
 } from './context';
-export { LiveUserSession } from './middleware/live-user-session';
 export {
   DEFAULT_MIDDLEWARE_OPTIONS,
   type IdExtractor,
@@ -15,11 +14,9 @@ export {
 } from './middleware/options';
 export { REQUEST_END_CHANNEL, type RequestEndMessage } from './middleware/request-end';
 export {
-  attachRequestScope,
   createRequestIdentity,
   type FrameworkBinding,
   type RequestIdentity,
-  requestScopeOf,
 } from './middleware/request-identity';
 export {
   ATTRIBUTE_PROFILES,

@@ -1,8 +1,5 @@
 import {
-  attachRequestScope,
   createRequestIdentity,
-  LiveUserSession,
-  requestScopeOf,
   type Scope,
   type SessionMiddlewareOptions,
   type UserSession,
@@ -47,7 +44,7 @@ export function sessionMiddleware(options?: ExpressSessionOptions): RequestHandl
    * sent, or the connection was lost before that (client abort, socket error).
    */
   function endRequest(this: Response): void {
-    const scope = requestScopeOf(this.req);
+    const scope = identity.scopeOf(this.req);
     if (scope !== undefined) identity.end(scope, this.req);
   }
 
@@ -57,8 +54,7 @@ export function sessionMiddleware(options?: ExpressSessionOptions): RequestHandl
   }
 
   function enter(req: Request, res: Response, next: NextFunction, scope: Scope): void {
-    attachRequestScope(req, scope);
-    res.locals.userSession = new LiveUserSession(scope);
+    res.locals.userSession = identity.attach(req, scope);
     exposeSessionId(scope, res);
     if (res.destroyed) identity.end(scope, req);
     else res.on('close', endRequest);
@@ -79,7 +75,7 @@ export function sessionMiddleware(options?: ExpressSessionOptions): RequestHandl
   }
 
   return function sessionscope(req, res, next) {
-    const current = requestScopeOf(req);
+    const current = identity.scopeOf(req);
     if (current !== undefined) {
       mergeOver(current, req, res, next);
       return;

@@ -1,8 +1,5 @@
 import {
-  attachRequestScope,
   createRequestIdentity,
-  LiveUserSession,
-  requestScopeOf,
   type Scope,
   type SessionMiddlewareOptions,
   type UserSession,
@@ -85,8 +82,7 @@ export function sessionMiddleware(options?: HonoSessionOptions): MiddlewareHandl
   }
 
   function enter(scope: Scope, c: Context, next: () => Promise<void>): Promise<void> {
-    attachRequestScope(c, scope);
-    c.set('userSession', new LiveUserSession(scope));
+    c.set('userSession', identity.attach(c, scope));
     const exposed = exposeSessionId(scope, c);
     const downstream = endOnNodeClose(identity, scope, c)
       ? identity.run(scope, next) // the common path on @hono/node-server: no extra promise
@@ -96,7 +92,7 @@ export function sessionMiddleware(options?: HonoSessionOptions): MiddlewareHandl
   }
 
   return function sessionscope(c, next) {
-    const current = requestScopeOf(c);
+    const current = identity.scopeOf(c);
     if (current !== undefined) return mergeOver(current, c, next);
     const opened = identity.open(c);
     if (opened instanceof Promise) return opened.then((scope) => enter(scope, c, next));

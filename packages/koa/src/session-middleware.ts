@@ -1,8 +1,5 @@
 import {
-  attachRequestScope,
   createRequestIdentity,
-  LiveUserSession,
-  requestScopeOf,
   type Scope,
   type SessionMiddlewareOptions,
   type UserSession,
@@ -55,8 +52,7 @@ export function sessionMiddleware(options?: KoaSessionOptions): Middleware {
   }
 
   function enter(ctx: Context, next: Next, scope: Scope): Promise<void> {
-    attachRequestScope(ctx, scope);
-    ctx.state.userSession = new LiveUserSession(scope);
+    ctx.state.userSession = identity.attach(ctx, scope);
     exposeSessionId(scope, ctx);
     onFinished(ctx.res, () => identity.end(scope, ctx));
     return identity.run(scope, () => runDownstream(ctx, next));
@@ -75,7 +71,7 @@ export function sessionMiddleware(options?: KoaSessionOptions): Middleware {
   }
 
   return function sessionscope(ctx, next) {
-    const current = requestScopeOf(ctx);
+    const current = identity.scopeOf(ctx);
     if (current !== undefined) return mergeOver(current, ctx, next);
     const opened = identity.open(ctx);
     if (opened instanceof Promise) return opened.then((scope) => enter(ctx, next, scope));

@@ -8,7 +8,7 @@ import { type Scope, type UserSession, viewOf } from '../scope';
  *
  * @example
  * ```ts
- * const userSession = new LiveUserSession(scope);
+ * res.locals.userSession = identity.attach(req, scope); // a LiveUserSession
  * userSession.userId; // the request's current user id, or undefined
  * JSON.stringify(userSession); // '{"userId":"u-1","sessionId":"s-1"}'
  * ```

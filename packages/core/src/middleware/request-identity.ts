@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { applyMountBaggage, compileMountBaggage } from '../baggage/middleware';
 import { store } from '../global-state';
 import type { IdField } from '../options';
-import { createScope, dropPendingUserId, type Scope } from '../scope';
+import { createScope, dropPendingUserId, type Scope, type UserSession } from '../scope';
 import { type IdSource, INVALID, type NormalizedId, normalizeId, reportInvalidId } from '../validate';
+import { LiveUserSession } from './live-user-session';
 import { DEFAULT_MIDDLEWARE_OPTIONS, type SessionMiddlewareOptions } from './options';
 import { endRequestScope } from './request-end';
 import { stampRequestSpan } from './request-span';
@@ -22,6 +23,16 @@ export interface RequestIdentity<Req> {
   readonly sessionHeader: string | undefined;
   /** Builds a fresh scope for a request entering the app. Synchronous unless an extractor returned a promise. */
   open(request: Req): Scope | Promise<Scope>;
+  /**
+   * The scope a sessionscope middleware already opened for `request` (this request passed an
+   * outer mount), or `undefined`. Key it on the object the framework hands every middleware.
+   */
+  scopeOf(request: object): Scope | undefined;
+  /**
+   * Records `scope` as the request's (so nested mounts find it) and returns the live, read-only view
+   * of its identity that adapters expose the framework's way (`res.locals`, `ctx.state`, `c.set`).
+   */
+  attach(request: object, scope: Scope): UserSession;
   /** For a mount nested in another: merges this mount's ids over the request's scope. */
   merge(scope: Scope, request: Req): void | Promise<void>;
   /** The session id to send back in `sessionHeader`, if any. */
@@ -34,31 +45,7 @@ export interface RequestIdentity<Req> {
 
 const REQUEST_SCOPE = Symbol.for('sessionscope.request-scope');
 
-/**
- * The scope a sessionscope middleware opened for `request`, if any (marks nested mounts).
- *
- * @example
- * ```ts
- * const outer = requestScopeOf(req);
- * if (outer !== undefined) return identity.merge(outer, req); // a mount nested in another one
- * ```
- */
-export function requestScopeOf(request: object): Scope | undefined {
-  return (request as { [REQUEST_SCOPE]?: Scope })[REQUEST_SCOPE];
-}
-
-/**
- * Records the scope opened for `request`, so that nested mounts and later middleware find it.
- *
- * @example
- * ```ts
- * const scope = identity.open(req) as Scope;
- * attachRequestScope(req, scope);
- * ```
- */
-export function attachRequestScope(request: object, scope: Scope): void {
-  (request as { [REQUEST_SCOPE]?: Scope })[REQUEST_SCOPE] = scope;
-}
+type WithScope = { [REQUEST_SCOPE]?: Scope };
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
@@ -178,6 +165,11 @@ export function createRequestIdentity<Req>(
       const scope = createScope();
       const filled = fill(scope, request);
       return filled === undefined ? scope : filled.then(() => scope);
+    },
+    scopeOf: (request) => (request as WithScope)[REQUEST_SCOPE],
+    attach(request, scope) {
+      (request as WithScope)[REQUEST_SCOPE] = scope;
+      return new LiveUserSession(scope);
     },
     merge: fill,
     sessionIdToExpose(scope) {

@@ -1,12 +1,10 @@
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  attachRequestScope,
   configure,
   createRequestIdentity,
   getUserSessionContext,
   type RequestIdentity,
-  requestScopeOf,
   resetConfiguration,
   runWithUserSession,
   type Scope,
@@ -347,13 +345,18 @@ describe('nested mounts', () => {
     expect(seenIn(inner, scope)).toStrictEqual({ userId: 'authenticated-later', sessionId: 's1' });
   });
 
-  it('attachRequestScope / requestScopeOf remember the scope opened for a request', () => {
+  it('attach() remembers the scope opened for a request, for every mount, and returns its live view', () => {
     const mount = identity();
+    const nested = identity();
     const req = request({}, 'u1');
-    expect(requestScopeOf(req)).toBeUndefined();
+    expect(mount.scopeOf(req)).toBeUndefined();
     const scope = openSync(mount, req);
-    attachRequestScope(req, scope);
-    expect(requestScopeOf(req)).toBe(scope);
-    expect(requestScopeOf(request())).toBeUndefined();
+    const view = mount.attach(req, scope);
+    expect(mount.scopeOf(req)).toBe(scope);
+    expect(nested.scopeOf(req)).toBe(scope);
+    expect(mount.scopeOf(request())).toBeUndefined();
+    expect(view.sessionId).toBe(scope.sessionId);
+    nested.merge(scope, request({ 'x-session-id': 'merged' }));
+    expect(view.sessionId).toBe('merged'); // live: reads the scope at each access
   });
 });
