@@ -11,8 +11,10 @@ interface AuthenticatedRequest {
 /** How sessionscope reads identity from an Express request. */
 export const expressBinding: FrameworkBinding<Request> = {
   defaultUserId(request) {
-    const { user, auth } = request as AuthenticatedRequest;
-    return user?.id ?? auth?.sub;
+    const authenticated = request as AuthenticatedRequest;
+    // `auth` is read only when there is no user: on Node 20 every property read on Express's `req`
+    // misses V8's inline caches (Express swaps its prototype per request), thousands of instructions each.
+    return authenticated.user?.id ?? authenticated.auth?.sub;
   },
   readHeader(request, name) {
     const value = request.headers[name];

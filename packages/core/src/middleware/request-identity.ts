@@ -43,9 +43,17 @@ export interface RequestIdentity<Req> {
   end(scope: Scope, request: Req): void;
 }
 
-const REQUEST_SCOPE = Symbol.for('sessionscope.request-scope');
+const REQUEST_SCOPES_KEY = Symbol.for('sessionscope.request-scopes.v1');
 
-type WithScope = { [REQUEST_SCOPE]?: Scope };
+/**
+ * The scope of each request a middleware has opened, keyed on the framework's request object; shared
+ * by every copy of core so that nested mounts find it. A `WeakMap` rather than a property on the
+ * request: adding a property to Express's `req` (whose prototype Express swaps per request) builds a
+ * new hidden class on every request.
+ */
+const scopesHolder = globalThis as typeof globalThis & { [REQUEST_SCOPES_KEY]?: WeakMap<object, Scope> };
+scopesHolder[REQUEST_SCOPES_KEY] ??= new WeakMap();
+const requestScopes: WeakMap<object, Scope> = scopesHolder[REQUEST_SCOPES_KEY];
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
@@ -166,9 +174,9 @@ export function createRequestIdentity<Req>(
       const filled = fill(scope, request);
       return filled === undefined ? scope : filled.then(() => scope);
     },
-    scopeOf: (request) => (request as WithScope)[REQUEST_SCOPE],
+    scopeOf: (request) => requestScopes.get(request),
     attach(request, scope) {
-      (request as WithScope)[REQUEST_SCOPE] = scope;
+      requestScopes.set(request, scope);
       return new LiveUserSession(scope);
     },
     merge: fill,
