@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { applyMountBaggage, compileMountBaggage } from '../baggage/middleware';
-import { store } from '../global-state';
+import { requestScopes, store } from '../global-state';
 import type { IdField } from '../options';
 import { createScope, dropPendingUserId, type Scope, type UserSession } from '../scope';
 import { type IdSource, INVALID, type NormalizedId, normalizeId, reportInvalidId } from '../validate';
@@ -42,18 +42,6 @@ export interface RequestIdentity<Req> {
   /** Clears the scope at the true end of the request, once. */
   end(scope: Scope, request: Req): void;
 }
-
-const REQUEST_SCOPES_KEY = Symbol.for('sessionscope.request-scopes.v1');
-
-/**
- * The scope of each request a middleware has opened, keyed on the framework's request object; shared
- * by every copy of core so that nested mounts find it. A `WeakMap` rather than a property on the
- * request: adding a property to Express's `req` (whose prototype Express swaps per request) builds a
- * new hidden class on every request.
- */
-const scopesHolder = globalThis as typeof globalThis & { [REQUEST_SCOPES_KEY]?: WeakMap<object, Scope> };
-scopesHolder[REQUEST_SCOPES_KEY] ??= new WeakMap();
-const requestScopes: WeakMap<object, Scope> = scopesHolder[REQUEST_SCOPES_KEY];
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
