@@ -1,5 +1,5 @@
 /**
- * `pnpm bench [--quick] [--json file] [--sections load,micro,memory] [--frameworks express,koa,hono]
+ * `pnpm bench [--quick] [--json file] [--sections load,micro,memory,instructions] [--frameworks express,koa,hono]
  *   [--variants bare,floor,…] [--skip-node24] [--rounds N] [--duration seconds]`
  * Progress goes to stderr, the Markdown report to stdout.
  */
@@ -9,6 +9,12 @@ import { parseArgs } from 'node:util';
 import { FRAMEWORKS, type Framework, isFramework } from './apps/frameworks';
 import { isVariant, VARIANTS, type Variant } from './apps/variants';
 import { LOADER_ENTRY } from './entries';
+import { callgrindAvailable } from './instructions/callgrind';
+import {
+  INSTRUCTION_VARIANTS,
+  type InstructionCell,
+  instructionBenchmark,
+} from './instructions/run-instructions';
 import { type LoadCell, loadBenchmark } from './load/run-load';
 import { memoryBenchmark } from './memory/run-memory';
 import { type MicroSuiteResult, microBenchmark } from './micro/run-micro';
@@ -19,7 +25,7 @@ import type { BenchResults } from './results';
 import { benchmarkRuntimes } from './runtimes';
 import { type BenchSettings, FULL_SETTINGS, QUICK_SETTINGS } from './settings';
 
-const SECTIONS = ['load', 'micro', 'memory'] as const;
+const SECTIONS = ['load', 'micro', 'memory', 'instructions'] as const;
 
 function listOption<T extends string>(
   value: string | undefined,
@@ -77,6 +83,7 @@ const results: BenchResults = {
   load: [] as LoadCell[],
   micro: [] as MicroSuiteResult[],
   memory: [],
+  instructions: [] as InstructionCell[],
 };
 
 const loader = await BenchChild.start<object>(LOADER_ENTRY);
@@ -103,6 +110,29 @@ try {
     for (const framework of frameworks) {
       log(`memory: ${framework} on Node ${runtimes[0]!.version}`);
       results.memory.push(await memoryBenchmark(loader, runtimes[0]!, framework, settings.memory));
+    }
+  }
+  if (sections.includes('instructions')) {
+    if (await callgrindAvailable()) {
+      const counted = settings.instructions.coverage === 'all';
+      const onVariants = INSTRUCTION_VARIANTS.filter((variant) => variants.includes(variant));
+      for (const runtime of counted ? runtimes : runtimes.slice(0, 1)) {
+        for (const framework of counted ? frameworks : frameworks.slice(0, 1)) {
+          log(`instructions: ${framework} on Node ${runtime.version}`);
+          results.instructions.push(
+            ...(await instructionBenchmark(
+              loader,
+              runtime,
+              framework,
+              onVariants,
+              settings.instructions,
+              log,
+            )),
+          );
+        }
+      }
+    } else {
+      log('instructions: skipped, valgrind and callgrind_control are not installed');
     }
   }
 } finally {

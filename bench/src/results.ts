@@ -1,3 +1,4 @@
+import type { InstructionCell } from './instructions/run-instructions';
 import type { LoadCell } from './load/run-load';
 import type { MemoryResult } from './memory/run-memory';
 import type { MicroSuiteResult } from './micro/run-micro';
@@ -19,4 +20,6 @@ export interface BenchResults {
   readonly load: LoadCell[];
   readonly micro: MicroSuiteResult[];
   readonly memory: MemoryResult[];
+  /** Empty when the section did not run or valgrind is not installed. */
+  readonly instructions: InstructionCell[];
 }

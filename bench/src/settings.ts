@@ -33,11 +33,27 @@ export interface MemorySettings {
   readonly maxGrowthPercent: number;
 }
 
+export interface InstructionSettings {
+  /** Requests sent on one connection before counting, so that the JIT has compiled the hot path. */
+  readonly warmup: number;
+  /** Idle time after the warm-up, in milliseconds, for queued optimizing compilations to finish. */
+  readonly idleMs: number;
+  /** Requests counted. */
+  readonly measure: number;
+  /** Server processes counted per variant; the report gives the median. */
+  readonly repeats: number;
+  /** Server processes counted at the same time (each runs under its own valgrind). */
+  readonly parallel: number;
+  /** Count every framework on every runtime, or only the first framework on the first runtime (quick mode). */
+  readonly coverage: 'all' | 'first';
+}
+
 export interface BenchSettings {
   readonly mode: 'full' | 'quick';
   readonly load: LoadSettings;
   readonly micro: MicroSettings;
   readonly memory: MemorySettings;
+  readonly instructions: InstructionSettings;
 }
 
 /** `pnpm bench`: the figures of `bench/README.md` (about 25 minutes on 2 cores). */
@@ -57,6 +73,7 @@ export const FULL_SETTINGS: BenchSettings = {
     load: { durationSeconds: 120 },
     maxGrowthPercent: 5,
   },
+  instructions: { warmup: 10_000, idleMs: 2000, measure: 3000, repeats: 3, parallel: 2, coverage: 'all' },
 };
 
 /** `pnpm bench --quick`: every code path in seconds; its figures mean nothing. */
@@ -71,4 +88,5 @@ export const QUICK_SETTINGS: BenchSettings = {
   },
   micro: { passes: 2, timeMs: 5, warmupMs: 2 },
   memory: { connections: 4, warmup: { amount: 200 }, load: { durationSeconds: 0.5 }, maxGrowthPercent: 5 },
+  instructions: { warmup: 20, idleMs: 0, measure: 20, repeats: 1, parallel: 2, coverage: 'first' },
 };

@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FRAMEWORKS } from '../src/apps/frameworks';
+import { callgrindAvailable } from '../src/instructions/callgrind';
+import { INSTRUCTION_VARIANTS } from '../src/instructions/run-instructions';
 import { VARIANTS } from '../src/apps/variants';
 import { MICRO_SUITES } from '../src/micro/suites';
 import type { BenchResults } from '../src/results';
@@ -21,7 +23,7 @@ afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 // Runs `pnpm bench --quick` as CI would, to keep every code path of the benchmark working.
 // Timings are never asserted: only that each section measured what it claims.
 describe('pnpm bench --quick', () => {
-  it('measures every framework × variant, every micro suite and every adapter’s heap', async () => {
+  it('measures every framework × variant, every micro suite, every adapter’s heap and instruction counts', async () => {
     await run(process.execPath, [tsup, '--silent'], { cwd: benchDir });
     const jsonPath = join(workDir, 'results.json');
     const { stdout } = await run(process.execPath, ['dist/cli.js', '--quick', '--json', jsonPath], {
@@ -62,9 +64,23 @@ describe('pnpm bench --quick', () => {
     expect(results.memory.map((entry) => entry.framework)).toEqual([...FRAMEWORKS]);
     for (const entry of results.memory) expect(entry.requests).toBeGreaterThan(0);
 
-    for (const heading of ['### Load, Node', '### Micro benchmarks, Node', '### Memory']) {
-      expect(stdout).toContain(heading);
+    const headings = ['### Load, Node', '### Micro benchmarks, Node', '### Memory'];
+    // Instruction counts need valgrind; quick mode counts the first framework on this Node.
+    if (await callgrindAvailable()) {
+      expect(results.instructions.map((cell) => `${cell.framework} ${cell.variant}`)).toEqual(
+        INSTRUCTION_VARIANTS.map((variant) => `${FRAMEWORKS[0]} ${variant}`),
+      );
+      for (const cell of results.instructions) {
+        expect(cell.nodeVersion).toBe(process.version);
+        expect(cell.samples[0]!.requests).toBeGreaterThan(0);
+        expect(cell.mainThreadPerRequest).toBeGreaterThan(0);
+        expect(cell.allThreadsPerRequest).toBeGreaterThanOrEqual(cell.mainThreadPerRequest);
+      }
+      headings.push('### Instructions per request, Node');
+    } else {
+      expect(results.instructions).toEqual([]);
     }
+    for (const heading of headings) expect(stdout).toContain(heading);
     expect(stdout).toMatch(/\| (PASS|FAIL) \|/);
   }, 180_000);
 });

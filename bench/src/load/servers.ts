@@ -1,7 +1,7 @@
 import type { Framework } from '../apps/frameworks';
 import type { Variant } from '../apps/variants';
 import { SERVER_ENTRY } from '../entries';
-import { BenchChild } from '../process/child';
+import { BenchChild, type ChildOptions } from '../process/child';
 import type { Runtime } from '../runtimes';
 import type { LoadRun, LoadRunResult } from './loader-process';
 import { REQUEST_HEADERS, ROUTE } from './request-headers';
@@ -15,16 +15,16 @@ export interface BenchServer {
   readonly process: BenchChild<ServerReady>;
 }
 
-/** Starts one server process on `runtime`. */
+/** Starts one server process on `runtime`, with Node flags and a launcher (see `ChildOptions`). */
 export async function startServer(
   runtime: Runtime,
   framework: Framework,
   variant: Variant,
-  execArgv: readonly string[] = [],
+  options: Pick<ChildOptions, 'execArgv' | 'launcher'> = {},
 ): Promise<BenchServer> {
   const child = await BenchChild.start<ServerReady>(SERVER_ENTRY, {
+    ...options,
     execPath: runtime.execPath,
-    execArgv,
     args: [framework, variant],
   });
   return { framework, variant, url: `http://127.0.0.1:${child.ready.port}${ROUTE}`, process: child };

@@ -29,7 +29,7 @@ export async function memoryBenchmark(
   framework: Framework,
   settings: MemorySettings,
 ): Promise<MemoryResult> {
-  const server = await startServer(runtime, framework, MEMORY_VARIANT, ['--expose-gc']);
+  const server = await startServer(runtime, framework, MEMORY_VARIANT, { execArgv: ['--expose-gc'] });
   try {
     await verifyServer(server);
     await sendLoad(loader, server, settings.connections, settings.warmup);

@@ -6,6 +6,11 @@ export interface ChildOptions {
   readonly execPath?: string;
   /** Node flags such as `--expose-gc`. */
   readonly execArgv?: readonly string[];
+  /**
+   * A command that starts the Node binary, e.g. `['valgrind', '--tool=callgrind']`: the child runs
+   * `<launcher…> <execPath> <execArgv…> <entry> <args…>` and keeps the IPC channel.
+   */
+  readonly launcher?: readonly string[];
   /** Arguments passed to the entry module. */
   readonly args?: readonly string[];
 }
@@ -45,9 +50,11 @@ export class BenchChild<Ready> {
 
   /** Forks `entry` and waits for its ready message. */
   static start<Ready>(entry: string, options: ChildOptions = {}): Promise<BenchChild<Ready>> {
+    const node = options.execPath ?? process.execPath;
+    const [launcher, ...launcherArgs] = options.launcher ?? [];
     const child = fork(entry, [...(options.args ?? [])], {
-      execPath: options.execPath ?? process.execPath,
-      execArgv: [...(options.execArgv ?? [])],
+      execPath: launcher ?? node,
+      execArgv: [...(launcher === undefined ? [] : [...launcherArgs, node]), ...(options.execArgv ?? [])],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     return new Promise((resolve, reject) => {
@@ -66,6 +73,12 @@ export class BenchChild<Ready> {
         else reject(new Error(`${entry}: expected a ready message, got ${JSON.stringify(message)}`));
       });
     });
+  }
+
+  /** The process id of the child (of its launcher, if it has one). */
+  get pid(): number {
+    if (this.child.pid === undefined) throw new Error('benchmark child has no process id');
+    return this.child.pid;
   }
 
   /** Sends one request and resolves with the child's answer. */

@@ -1,13 +1,18 @@
 import type { BenchResults } from '../results';
+import { instructionsReport } from './instructions-report';
 import { loadReport } from './load-report';
 import { memoryReport } from './memory-report';
 import { microReport } from './micro-report';
 
-/** The whole Markdown report: machine, then load, micro and memory sections that ran. */
+/** The whole Markdown report: machine, then the load, micro, memory and instruction sections that ran. */
 export function markdownReport(results: BenchResults): string {
   const { machine, settings } = results;
   const nodeVersions = [
-    ...new Set([...results.load, ...results.micro, ...results.memory].map((entry) => entry.nodeVersion)),
+    ...new Set(
+      [...results.load, ...results.micro, ...results.memory, ...results.instructions].map(
+        (entry) => entry.nodeVersion,
+      ),
+    ),
   ];
   const header =
     `## Results (${settings.mode} mode, ${machine.startedAt})\n\n` +
@@ -20,5 +25,8 @@ export function markdownReport(results: BenchResults): string {
   if (results.load.length > 0) sections.push(loadReport(results.load, settings.load));
   if (results.micro.length > 0) sections.push(microReport(results.micro));
   if (results.memory.length > 0) sections.push(memoryReport(results.memory, settings.memory));
+  if (results.instructions.length > 0) {
+    sections.push(instructionsReport(results.instructions, settings.instructions));
+  }
   return `${sections.join('\n\n')}\n`;
 }

@@ -1,0 +1,138 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Framework } from '../apps/frameworks';
+import type { Variant } from '../apps/variants';
+import type { ServerMeasurement } from '../load/server-process';
+import { type LoadGenerator, sendLoad, startServer } from '../load/servers';
+import { verifyServer } from '../load/verify';
+import { median } from '../report/stats';
+import type { Runtime } from '../runtimes';
+import type { InstructionSettings } from '../settings';
+import { callgrindLauncher, readThreadInstructions, setInstrumentation } from './callgrind';
+
+/** The variants the instruction count compares: the target is (c) against (b). */
+export const INSTRUCTION_VARIANTS: readonly Variant[] = ['bare', 'floor', 'sessionscope'];
+
+/** Instructions per request of one server process, counted by callgrind. */
+export interface InstructionSample {
+  /** Requests the handler served while counting. */
+  readonly requests: number;
+  /** Main thread: JavaScript, the HTTP parser, scavenges; what bounds the server's req/s. */
+  readonly mainThreadPerRequest: number;
+  /** All threads: adds V8's helper threads (optimizing compiler, concurrent marking). */
+  readonly allThreadsPerRequest: number;
+}
+
+/** Instructions per request of one framework × variant on one runtime: every sample and their medians. */
+export interface InstructionCell {
+  readonly nodeVersion: string;
+  readonly framework: Framework;
+  readonly frameworkVersion: string;
+  readonly variant: Variant;
+  readonly samples: InstructionSample[];
+  readonly mainThreadPerRequest: number;
+  readonly allThreadsPerRequest: number;
+}
+
+interface CountedServer {
+  readonly nodeVersion: string;
+  readonly frameworkVersion: string;
+  readonly sample: InstructionSample;
+}
+
+/**
+ * One server process under callgrind: verified, warmed up on one connection, left idle so that
+ * queued optimizing compilations finish, its heap settled by forced GCs, then counted over
+ * `settings.measure` requests.
+ */
+async function countOneServer(
+  loader: LoadGenerator,
+  runtime: Runtime,
+  framework: Framework,
+  variant: Variant,
+  settings: InstructionSettings,
+): Promise<CountedServer> {
+  const outDir = mkdtempSync(join(tmpdir(), 'sessionscope-callgrind-'));
+  try {
+    const server = await startServer(runtime, framework, variant, {
+      launcher: callgrindLauncher(outDir),
+      execArgv: ['--expose-gc'],
+    });
+    let served: ServerMeasurement;
+    try {
+      await verifyServer(server);
+      await sendLoad(loader, server, 1, { amount: settings.warmup });
+      await sleep(settings.idleMs);
+      await server.process.request('heap');
+      await setInstrumentation(server.process.pid, true);
+      await server.process.request('measure-start');
+      await sendLoad(loader, server, 1, { amount: settings.measure });
+      served = await server.process.request<ServerMeasurement>('measure-stop');
+      await setInstrumentation(server.process.pid, false);
+    } finally {
+      await server.process.stop();
+    }
+    // callgrind writes its counts when the process ends.
+    const threads = readThreadInstructions(outDir, server.process.pid);
+    const all = threads.reduce((sum, thread) => sum + thread.instructions, 0);
+    const main = threads.find((thread) => thread.thread === 1)?.instructions ?? 0;
+    return {
+      nodeVersion: server.process.ready.nodeVersion,
+      frameworkVersion: server.process.ready.frameworkVersion,
+      sample: {
+        requests: served.requests,
+        mainThreadPerRequest: main / served.requests,
+        allThreadsPerRequest: all / served.requests,
+      },
+    };
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Counts the instructions one request costs in each variant of `framework`: `settings.repeats`
+ * server processes per variant, started in interleaved order (A B C A B C …), `settings.parallel`
+ * at a time. The counts do not depend on the machine's load or clock, so they separate differences
+ * of a few percent that wall-clock runs on a shared machine cannot.
+ */
+export async function instructionBenchmark(
+  loader: LoadGenerator,
+  runtime: Runtime,
+  framework: Framework,
+  variants: readonly Variant[],
+  settings: InstructionSettings,
+  log: (line: string) => void,
+): Promise<InstructionCell[]> {
+  const jobs = Array.from({ length: settings.repeats }, () => variants).flat();
+  const counted: Array<{ variant: Variant } & CountedServer> = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < jobs.length) {
+      const variant = jobs[next++]!;
+      const server = await countOneServer(loader, runtime, framework, variant, settings);
+      log(
+        `  ${server.nodeVersion} ${framework} ${variant}: ` +
+          `${Math.round(server.sample.mainThreadPerRequest)} instructions/req on the main thread, ` +
+          `${Math.round(server.sample.allThreadsPerRequest)} on all threads`,
+      );
+      counted.push({ variant, ...server });
+    }
+  };
+  await Promise.all(Array.from({ length: settings.parallel }, worker));
+  return variants.map((variant) => {
+    const ofVariant = counted.filter((entry) => entry.variant === variant);
+    const samples = ofVariant.map((entry) => entry.sample);
+    return {
+      nodeVersion: ofVariant[0]!.nodeVersion,
+      framework,
+      frameworkVersion: ofVariant[0]!.frameworkVersion,
+      variant,
+      samples,
+      mainThreadPerRequest: median(samples.map((sample) => sample.mainThreadPerRequest)),
+      allThreadsPerRequest: median(samples.map((sample) => sample.allThreadsPerRequest)),
+    };
+  });
+}

@@ -1,0 +1,73 @@
+import { FRAMEWORKS } from '../apps/frameworks';
+import { VARIANT_LABELS, VARIANTS, type Variant } from '../apps/variants';
+import type { InstructionCell } from '../instructions/run-instructions';
+import type { InstructionSettings } from '../settings';
+import { FLOOR_RATIO_TARGET } from './load-report';
+import { formatNumber, markdownTable, verdict } from './markdown-table';
+
+/**
+ * A CPU-bound server's req/s is inversely proportional to its instructions per request, so
+ * (c)/(b) req/s ≥ 0.97 corresponds to (c)/(b) instructions ≤ 1 / 0.97.
+ */
+export const FLOOR_INSTRUCTION_RATIO_LIMIT = 1 / FLOOR_RATIO_TARGET;
+
+const ratio = (a: number | undefined, b: number | undefined): number | undefined =>
+  a === undefined || b === undefined ? undefined : a / b;
+
+/** Instructions per request and the (c)/(b) verdict of each framework, per Node version. */
+export function instructionsReport(cells: readonly InstructionCell[], settings: InstructionSettings): string {
+  const sections: string[] = [];
+  for (const nodeVersion of new Set(cells.map((cell) => cell.nodeVersion))) {
+    const rows: string[][] = [];
+    const ratioRows: string[][] = [];
+    for (const framework of FRAMEWORKS) {
+      const ofFramework = cells.filter(
+        (cell) => cell.nodeVersion === nodeVersion && cell.framework === framework,
+      );
+      if (ofFramework.length === 0) continue;
+      const name = `${framework} ${ofFramework[0]!.frameworkVersion}`;
+      const byVariant = new Map<Variant, InstructionCell>(ofFramework.map((cell) => [cell.variant, cell]));
+      for (const variant of VARIANTS) {
+        const cell = byVariant.get(variant);
+        if (cell === undefined) continue;
+        rows.push([
+          name,
+          VARIANT_LABELS[variant],
+          formatNumber(cell.allThreadsPerRequest / 1000, 1),
+          formatNumber(cell.mainThreadPerRequest / 1000, 1),
+        ]);
+      }
+      const all = (variant: Variant) => byVariant.get(variant)?.allThreadsPerRequest;
+      const main = (variant: Variant) => byVariant.get(variant)?.mainThreadPerRequest;
+      const floorRatio = ratio(all('sessionscope'), all('floor'));
+      ratioRows.push([
+        name,
+        formatNumber(ratio(all('sessionscope'), all('bare')), 3),
+        formatNumber(floorRatio, 3),
+        formatNumber(ratio(main('sessionscope'), main('floor')), 3),
+        verdict(floorRatio === undefined ? undefined : floorRatio <= FLOOR_INSTRUCTION_RATIO_LIMIT),
+      ]);
+    }
+    sections.push(
+      `### Instructions per request, Node ${nodeVersion}\n\n` +
+        `Counted by callgrind over ${settings.measure} requests on one connection, after ` +
+        `${settings.warmup} requests of warm-up and forced GC; thousands of instructions per request.\n\n` +
+        markdownTable(
+          ['Framework', 'Variant', 'k instr/req, all threads', 'k instr/req, main thread'],
+          rows,
+        ) +
+        '\n\n' +
+        markdownTable(
+          [
+            'Framework',
+            '(c)/(a)',
+            '(c)/(b)',
+            '(c)/(b) main thread',
+            `(c)/(b) ≤ ${FLOOR_INSTRUCTION_RATIO_LIMIT.toFixed(3)}`,
+          ],
+          ratioRows,
+        ),
+    );
+  }
+  return sections.join('\n\n');
+}
