@@ -294,7 +294,7 @@ export const scenarios: readonly Scenario[] = [
     name: '6. streamed responses: spans while streaming carry the identity, one clear after the end',
     async run({ harness, ends, nextId }) {
       await withApp(harness, undefined, async (app) => {
-        for (const kind of ['sse', 'raw']) {
+        for (const kind of harness.streamKinds) {
           const caller: Caller = { userId: `streamer-${kind}`, sessionId: `stream-${kind}`, auth: 'late' };
           const requestId = nextId();
           const response = await rawGet(
@@ -315,7 +315,7 @@ export const scenarios: readonly Scenario[] = [
     name: '7. the client aborts mid-stream: the identity is still cleared exactly once',
     async run({ harness, ends, nextId }) {
       await withApp(harness, undefined, async (app) => {
-        for (const kind of ['sse', 'raw']) {
+        for (const kind of harness.streamKinds) {
           const caller: Caller = { userId: `leaver-${kind}`, sessionId: `abort-${kind}`, auth: 'late' };
           const requestId = nextId();
           const first = await abortAfterFirstChunk(

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import {
   createRequestIdentity,
   type Scope,
@@ -17,12 +18,6 @@ declare module 'koa' {
     /** The request's identity (a live view), set by `sessionMiddleware()`. */
     userSession?: UserSession;
   }
-}
-
-/** Runs the rest of the chain in the request's context, then lets a stream body keep that context. */
-async function runDownstream(ctx: Context, next: Next): Promise<void> {
-  await next();
-  produceStreamBodyInContext(ctx.body);
 }
 
 /**
@@ -55,7 +50,9 @@ export function sessionMiddleware(options?: KoaSessionOptions): Middleware {
     ctx.state.userSession = identity.attach(ctx, scope);
     exposeSessionId(scope, ctx);
     onFinished(ctx.res, () => identity.end(scope, ctx));
-    return identity.run(scope, () => runDownstream(ctx, next));
+    // Koa pipes a stream body to the response after the chain has returned: bind it then.
+    ctx.res.on('pipe', (body: Readable) => identity.run(scope, () => produceStreamBodyInContext(body)));
+    return identity.run(scope, next);
   }
 
   function mergeOver(scope: Scope, ctx: Context, next: Next): Promise<unknown> {

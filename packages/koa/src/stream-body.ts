@@ -10,10 +10,12 @@ function isPullStream(body: unknown): body is Stream & PullStream {
 }
 
 /**
- * Makes a stream body produce its data in the current (the request's) async context. Koa reads
- * bodies after the middleware chain has returned, outside the request's context, so a body such as
- * `Readable.from(generator())` would otherwise run its generator without the request's identity.
+ * Makes a stream produce its data in the current (the request's) async context. Koa pipes a body to
+ * the response after the middleware chain has returned, outside the request's context, and a stream
+ * reads its source again whenever the socket drains, so a body such as `Readable.from(generator())`
+ * (or the stream Koa 3 makes of a web `ReadableStream`) would otherwise run its source without the
+ * request's identity.
  */
-export function produceStreamBodyInContext(body: unknown): void {
+export function produceStreamBodyInContext(body: Stream): void {
   if (isPullStream(body)) body._read = AsyncResource.bind(body._read, 'sessionscope.koa.body', body);
 }

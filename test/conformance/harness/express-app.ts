@@ -30,6 +30,7 @@ export function expressHarness(name: string, express: Express, forwardsRejection
 
   const harness: Harness = {
     name,
+    streamKinds: ['sse', 'raw'],
     header: (req, header) => textOf((req as Request).headers[header]),
     query: (req, param) => textOf((req as Request).query[param]),
     start(options) {

@@ -39,6 +39,9 @@ function streamBody(c: Context): Response {
 export function honoHarness(name: string, nodeBindings: boolean): Harness {
   const harness: Harness = {
     name,
+    // A web `ReadableStream` body that node-server or the runtime pulls after the handler has
+    // returned is read outside the request (see the Hono README), so `web` is not served.
+    streamKinds: ['sse', 'raw'],
     header: (c, header) => (c as Context).req.header(header),
     query: (c, param) => (c as Context).req.query(param),
     start(options) {

@@ -5,7 +5,7 @@ import type Koa from 'koa';
 import type { Context, Middleware, Next } from 'koa';
 import { listen } from '../support/listen';
 import * as probe from '../support/probe';
-import { type Harness, parsePrincipal, routeOverride } from './types';
+import { type Harness, parsePrincipal, routeOverride, type StreamKind } from './types';
 
 type KoaApplication = typeof Koa;
 
@@ -28,13 +28,20 @@ const under =
     return dispatch(0);
   };
 
-/** Streams `/stream`: `raw` sets a `Readable.from(generator)` body, `sse` feeds a PassThrough from the handler. */
+/**
+ * Streams `/stream`: `raw` sets a `Readable.from(generator)` body, `web` a web `ReadableStream` (Koa 3),
+ * `sse` feeds a PassThrough from the handler.
+ */
 function streamBody(ctx: Context): void {
   const id = idOf(ctx);
   const chunks = Number(ctx.query.chunks);
   ctx.type = 'text/event-stream';
   if (ctx.query.kind === 'raw') {
     ctx.body = Readable.from(probe.streamChunks(id, chunks));
+    return;
+  }
+  if (ctx.query.kind === 'web') {
+    ctx.body = probe.webStreamChunks(id, chunks);
     return;
   }
   const body = new PassThrough();
@@ -45,10 +52,15 @@ function streamBody(ctx: Context): void {
   })();
 }
 
-/** The Koa harness, for Koa 2 and 3. */
-export function koaHarness(name: string, KoaApp: KoaApplication): Harness {
+/** The Koa harness, for Koa 2 and 3 (only Koa 3 sends web `ReadableStream` bodies). */
+export function koaHarness(
+  name: string,
+  KoaApp: KoaApplication,
+  streamKinds: readonly StreamKind[],
+): Harness {
   const harness: Harness = {
     name,
+    streamKinds,
     header: (ctx, header) => textOf((ctx as Context).req.headers[header]),
     query: (ctx, param) => textOf((ctx as Context).query[param]),
     start(options) {

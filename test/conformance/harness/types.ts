@@ -1,5 +1,13 @@
 import type { SessionMiddlewareOptions } from '@sessionscope/core';
 
+/**
+ * How `GET /stream` produces its body: `sse` and `raw`, the framework's usual ways (Express
+ * `res.write` for both; Koa a `PassThrough` written from the handler, or a `Readable.from(generator)`
+ * body; Hono `streamSSE` or `stream`); `web`, a web `ReadableStream` body that the framework pulls
+ * from a generator after the handler has returned (Koa 3).
+ */
+export type StreamKind = 'sse' | 'raw' | 'web';
+
 /** An app listening on loopback. */
 export interface RunningApp {
   /** Base URL, e.g. `http://127.0.0.1:41234`. */
@@ -19,8 +27,8 @@ export interface RunningApp {
  * - `GET /work?plan=tipg`: `work()` then the snapshot;
  * - `GET /login?user=U`: `login()` — `setUserSessionContext` in the handler, then a `trace()` that
  *   overrides its own session with `updateTraceUserSession` — then the snapshot;
- * - `GET /stream?chunks=N&kind=sse|raw`: a streamed body of N chunks (0: until the client leaves),
- *   each written with a `chunk` span (Express `res.write`, Koa stream bodies, Hono `streamSSE`/`stream`);
+ * - `GET /stream?chunks=N&kind=K`: a streamed body of N chunks (0: until the client leaves), each
+ *   written with a `chunk` span, for each of its `streamKinds` (see {@link StreamKind});
  * - `GET /error/sync|async|status`: fails synchronously, by rejection, or with the framework's own
  *   418 error; an error handler records an `error-handler` span and defers to the framework's handling;
  * - `GET /background`: answers, then `scheduleBackgroundWork()` (see `support/probe.ts`).
@@ -29,6 +37,8 @@ export interface RunningApp {
  */
 export interface Harness {
   readonly name: string;
+  /** The kinds of streamed body `GET /stream` serves; every harness serves `sse` and `raw`. */
+  readonly streamKinds: readonly StreamKind[];
   start(options?: SessionMiddlewareOptions<any>): Promise<RunningApp>;
   /** A request header, read from the framework's request object (for extractors in scenarios). */
   header(request: unknown, name: string): string | undefined;

@@ -109,6 +109,30 @@ export async function* streamChunks(
   }
 }
 
+/**
+ * {@link streamChunks} as a web `ReadableStream` of bytes: each chunk is made when the reader pulls,
+ * in the reader's context, as a lazily generated LLM response is. Cancelling the stream (the client
+ * left) ends the generator.
+ */
+export function webStreamChunks(requestId: string, count: number): ReadableStream<Uint8Array> {
+  const chunks = streamChunks(requestId, count);
+  const encoder = new TextEncoder();
+  return new ReadableStream(
+    {
+      async pull(controller) {
+        const { value, done } = await chunks.next();
+        if (done) controller.close();
+        else controller.enqueue(encoder.encode(value));
+      },
+      async cancel() {
+        await chunks.return(undefined);
+      },
+    },
+    // Nothing is made ahead of a read: each pull runs in the context of the read that asked for it.
+    { highWaterMark: 0 },
+  );
+}
+
 /** Errors thrown by `/error/*` handlers, so the error handler can check it got the same object. */
 const thrownErrors = new Map<string, Error>();
 
