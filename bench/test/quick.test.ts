@@ -7,9 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FRAMEWORKS } from '../src/apps/frameworks';
+import { VARIANTS } from '../src/apps/variants';
 import { callgrindAvailable } from '../src/instructions/callgrind';
 import { INSTRUCTION_VARIANTS } from '../src/instructions/run-instructions';
-import { VARIANTS } from '../src/apps/variants';
 import { MICRO_SUITES } from '../src/micro/suites';
 import type { BenchResults } from '../src/results';
 
