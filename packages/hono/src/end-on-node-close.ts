@@ -4,12 +4,12 @@ import type { Context } from 'hono';
 /** The Node response `@hono/node-server` passes to the app as `c.env.outgoing` (its `HttpBindings`). */
 interface NodeResponse {
   readonly destroyed: boolean;
-  once(event: 'close', listener: () => void): unknown;
+  on(event: 'close', listener: () => void): unknown;
 }
 
 function nodeResponseOf(c: Context): NodeResponse | undefined {
   const outgoing = (c.env as { outgoing?: Partial<NodeResponse> } | undefined)?.outgoing;
-  return typeof outgoing?.once === 'function' ? (outgoing as NodeResponse) : undefined;
+  return typeof outgoing?.on === 'function' ? (outgoing as NodeResponse) : undefined;
 }
 
 /**
@@ -22,6 +22,6 @@ export function endOnNodeClose(identity: RequestIdentity<Context>, scope: Scope,
   const outgoing = nodeResponseOf(c);
   if (outgoing === undefined) return false;
   if (outgoing.destroyed) identity.end(scope, c);
-  else outgoing.once('close', () => identity.end(scope, c));
+  else outgoing.on('close', () => identity.end(scope, c)); // emitted once; `on` spares once()'s wrapper
   return true;
 }
