@@ -6,7 +6,6 @@ import {
   type UserSession,
 } from '@sessionscope/core';
 import type { Context, Middleware, Next } from 'koa';
-import onFinished from 'on-finished';
 import { koaBinding } from './binding';
 import { produceStreamBodyInContext } from './stream-body';
 
@@ -49,9 +48,11 @@ export function sessionMiddleware(options?: KoaSessionOptions): Middleware {
   function enter(ctx: Context, next: Next, scope: Scope): Promise<void> {
     ctx.state.userSession = identity.attach(ctx, scope);
     exposeSessionId(scope, ctx);
-    onFinished(ctx.res, () => identity.end(scope, ctx));
+    const { res } = ctx;
+    if (res.destroyed) identity.end(scope, ctx);
+    else res.on('close', () => identity.end(scope, ctx));
     // Koa pipes a stream body to the response after the chain has returned: bind it then.
-    ctx.res.on('pipe', (body: Readable) => identity.run(scope, () => produceStreamBodyInContext(body)));
+    res.on('pipe', (body: Readable) => identity.run(scope, () => produceStreamBodyInContext(body)));
     return identity.run(scope, next);
   }
 
