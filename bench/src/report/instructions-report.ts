@@ -1,7 +1,7 @@
-import { FRAMEWORKS } from '../apps/frameworks';
-import { VARIANT_LABELS, VARIANTS, type Variant } from '../apps/variants';
+import { VARIANT_LABELS, type Variant } from '../apps/variants';
 import type { InstructionCell } from '../instructions/run-instructions';
 import type { InstructionSettings } from '../settings';
+import { cellsByNodeAndFramework, ratio } from './framework-cells';
 import { FLOOR_RATIO_TARGET } from './load-report';
 import { formatNumber, markdownTable, verdict } from './markdown-table';
 
@@ -11,30 +11,19 @@ import { formatNumber, markdownTable, verdict } from './markdown-table';
  */
 export const FLOOR_INSTRUCTION_RATIO_LIMIT = 1 / FLOOR_RATIO_TARGET;
 
-const ratio = (a: number | undefined, b: number | undefined): number | undefined =>
-  a === undefined || b === undefined ? undefined : a / b;
-
 const thousands = (instructions: number): string => formatNumber(instructions / 1000, 1);
 
 /** Instructions per request and the (c)/(b) verdict of each framework, per Node version. */
 export function instructionsReport(cells: readonly InstructionCell[], settings: InstructionSettings): string {
   const sections: string[] = [];
-  for (const nodeVersion of new Set(cells.map((cell) => cell.nodeVersion))) {
+  for (const [nodeVersion, frameworks] of cellsByNodeAndFramework(cells)) {
     const rows: string[][] = [];
     const ratioRows: string[][] = [];
-    for (const framework of FRAMEWORKS) {
-      const ofFramework = cells.filter(
-        (cell) => cell.nodeVersion === nodeVersion && cell.framework === framework,
-      );
-      if (ofFramework.length === 0) continue;
-      const name = `${framework} ${ofFramework[0]!.frameworkVersion}`;
-      const byVariant = new Map<Variant, InstructionCell>(ofFramework.map((cell) => [cell.variant, cell]));
-      for (const variant of VARIANTS) {
-        const cell = byVariant.get(variant);
-        if (cell === undefined) continue;
+    for (const { name, cells: ofFramework, byVariant } of frameworks) {
+      for (const cell of ofFramework) {
         rows.push([
           name,
-          VARIANT_LABELS[variant],
+          VARIANT_LABELS[cell.variant],
           thousands(cell.mainThreadPerRequest),
           cell.samples.map((sample) => thousands(sample.mainThreadPerRequest)).join(' / '),
           thousands(cell.helperThreadsPerRequest),

@@ -1,7 +1,7 @@
-import { FRAMEWORKS } from '../apps/frameworks';
-import { VARIANT_LABELS, VARIANTS, type Variant } from '../apps/variants';
+import { VARIANT_LABELS, type Variant } from '../apps/variants';
 import type { LoadCell } from '../load/run-load';
 import type { LoadSettings, RunLength } from '../settings';
+import { cellsByNodeAndFramework, ratio } from './framework-cells';
 import { formatNumber, markdownTable, verdict } from './markdown-table';
 import { median } from './stats';
 
@@ -27,26 +27,17 @@ function describe(length: RunLength): string {
   return 'amount' in length ? `${length.amount} requests` : `${length.durationSeconds} s`;
 }
 
-const ratio = (a: number | undefined, b: number | undefined): number | undefined =>
-  a === undefined || b === undefined ? undefined : a / b;
-
 /** Throughput and cost table plus the ratio table with the PASS/FAIL of each framework, per Node version. */
 export function loadReport(cells: readonly LoadCell[], settings: LoadSettings): string {
   const sections: string[] = [];
-  for (const nodeVersion of new Set(cells.map((cell) => cell.nodeVersion))) {
-    const onNode = cells.filter((cell) => cell.nodeVersion === nodeVersion);
+  for (const [nodeVersion, frameworks] of cellsByNodeAndFramework(cells)) {
     const rows: string[][] = [];
     const ratioRows: string[][] = [];
-    for (const framework of FRAMEWORKS) {
-      const ofFramework = onNode.filter((cell) => cell.framework === framework);
-      if (ofFramework.length === 0) continue;
-      const name = `${framework} ${ofFramework[0]!.frameworkVersion}`;
+    for (const { name, cells: ofFramework } of frameworks) {
       const summaries = new Map<Variant, LoadSummary>(
         ofFramework.map((cell) => [cell.variant, summarize(cell)]),
       );
-      for (const variant of VARIANTS) {
-        const summary = summaries.get(variant);
-        if (summary === undefined) continue;
+      for (const [variant, summary] of summaries) {
         rows.push([
           name,
           VARIANT_LABELS[variant],
