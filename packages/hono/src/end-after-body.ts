@@ -2,9 +2,9 @@ import type { RequestIdentity, Scope } from '@sessionscope/core';
 import type { Context } from 'hono';
 
 /**
- * The source of a response body that passes the original body through unchanged, read on demand,
- * and ends the request's scope once the body has been fully read, has errored, or was cancelled
- * (the client went away). Works on every runtime Hono supports: it only uses web streams.
+ * The source of a response body that passes the original body through unchanged, read on demand in
+ * the request's scope, and ends that scope once the body has been fully read, has errored, or was
+ * cancelled (the client went away). Works on every runtime Hono supports: it only uses web streams.
  */
 class EndAfterBody {
   readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
@@ -24,7 +24,15 @@ class EndAfterBody {
     this.#context = context;
   }
 
-  async pull(controller: ReadableStreamDefaultController<Uint8Array>): Promise<void> {
+  /**
+   * Reads the next chunk in the request's scope: a body that makes its chunks only when pulled
+   * (a lazy `pull()`, an async generator) is pulled from here, long after the handler returned.
+   */
+  pull(controller: ReadableStreamDefaultController<Uint8Array>): Promise<void> {
+    return this.#identity.run(this.#scope, () => this.#pullChunk(controller));
+  }
+
+  async #pullChunk(controller: ReadableStreamDefaultController<Uint8Array>): Promise<void> {
     let chunk: Awaited<ReturnType<ReadableStreamDefaultReader<Uint8Array>['read']>>;
     try {
       chunk = await this.#reader.read();

@@ -16,10 +16,16 @@ const setPrincipal = (c: Context, key: 'user' | 'jwtPayload', value: unknown) =>
   if (value !== undefined && variables.get(key) === undefined) variables.set(key, value);
 };
 
-/** `/stream`: `streamSSE` (kind `sse`) or `stream` (kind `raw`), a chunk written per generator item. */
+/**
+ * `/stream`: `streamSSE` (kind `sse`) or `stream` (kind `raw`), a chunk written per generator item, or
+ * a web `ReadableStream` body pulled from the generator (kind `web`).
+ */
 function streamBody(c: Context): Response {
   const id = idOf(c);
   const chunks = Number(c.req.query('chunks'));
+  if (c.req.query('kind') === 'web') {
+    return c.body(probe.webStreamChunks(id, chunks), 200, { 'content-type': 'text/event-stream' });
+  }
   if (c.req.query('kind') === 'raw') {
     return stream(c, async (s) => {
       for await (const chunk of probe.streamChunks(id, chunks, () => s.aborted)) await s.write(chunk);
@@ -39,9 +45,9 @@ function streamBody(c: Context): Response {
 export function honoHarness(name: string, nodeBindings: boolean): Harness {
   const harness: Harness = {
     name,
-    // A web `ReadableStream` body that node-server or the runtime pulls after the handler has
-    // returned is read outside the request (see the Hono README), so `web` is not served.
-    streamKinds: ['sse', 'raw'],
+    // On node-server a web `ReadableStream` body is pulled outside the request (see the Hono
+    // README); elsewhere the middleware pulls it in the request's scope.
+    streamKinds: nodeBindings ? ['sse', 'raw'] : ['sse', 'raw', 'web'],
     header: (c, header) => (c as Context).req.header(header),
     query: (c, param) => (c as Context).req.query(param),
     start(options) {

@@ -4,7 +4,7 @@ import type { SessionMiddlewareOptions } from '@sessionscope/core';
  * How `GET /stream` produces its body: `sse` and `raw`, the framework's usual ways (Express
  * `res.write` for both; Koa a `PassThrough` written from the handler, or a `Readable.from(generator)`
  * body; Hono `streamSSE` or `stream`); `web`, a web `ReadableStream` body that the framework pulls
- * from a generator after the handler has returned (Koa 3).
+ * from a generator after the handler has returned (Koa 3, Hono on web-standard runtimes).
  */
 export type StreamKind = 'sse' | 'raw' | 'web';
 
