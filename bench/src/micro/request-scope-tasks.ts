@@ -43,14 +43,14 @@ export function requestScopeTasks(): MicroTask[] {
   const next = <T>(list: T[]): T => list[index++ % CALLS]!;
   return [
     {
-      name: 'request scope: open() + attach() + run',
+      name: 'request scope: open() + liveView() + run',
       calls: CALLS,
       scoped: false,
       run: repeat(CALLS, () => {
         const request = next(forCore);
         const scope = identity.open(request);
         if (scope instanceof Promise || scope.sessionId !== BENCH_SESSION_ID) throw new Error('not opened');
-        const view = identity.attach(request, scope);
+        const view = identity.liveView(scope);
         return identity.run(scope, noop) + (view === undefined ? 1 : 0);
       }),
     },

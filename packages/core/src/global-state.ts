@@ -29,16 +29,3 @@ export const state: GlobalState = holder[GLOBAL_KEY];
 
 /** The one `AsyncLocalStorage` that holds the identity of the current request or scope. */
 export const store: AsyncLocalStorage<Scope> = state.store;
-
-const REQUEST_SCOPES_KEY = Symbol.for('sessionscope.request-scopes.v1');
-const scopesHolder = globalThis as typeof globalThis & { [REQUEST_SCOPES_KEY]?: WeakMap<object, Scope> };
-scopesHolder[REQUEST_SCOPES_KEY] ??= new WeakMap();
-
-/**
- * The scope each middleware opened, keyed on the framework's request object (Express `req`, Koa
- * `ctx`, Hono `c`), so that nested mounts find it. Registered apart from {@link state}, whose shape
- * older copies of core also create. A `WeakMap` rather than a property on the request: adding a
- * property to Express's `req` (whose prototype Express swaps per request) builds a new hidden class
- * on every request.
- */
-export const requestScopes: WeakMap<object, Scope> = scopesHolder[REQUEST_SCOPES_KEY];

@@ -71,6 +71,17 @@ describe('the ESM and the CJS build in one process', () => {
     expect(bound()).toStrictEqual({ userId: 'request-user' });
   });
 
+  it("find each other's live views: a nested mount of one merges into the scope the other opened", () => {
+    const binding = { defaultUserId: () => 'request-user', readHeader: () => undefined };
+    const outer = esm.createRequestIdentity<object>({}, binding);
+    const nested = cjs.createRequestIdentity<object>({ getSessionId: () => 'route-session' }, binding);
+    const scope = outer.open({}) as Core.Scope;
+    const view = outer.liveView(scope);
+    expect(nested.scopeOf(view)).toBe(scope);
+    nested.merge(scope, {});
+    expect([view.userId, view.sessionId]).toStrictEqual(['request-user', 'route-session']);
+  });
+
   it('share one configuration, and configure() from either merges into it', () => {
     const reports: Array<[Core.IdField, Core.InvalidIdReason]> = [];
     esm.configure({ onInvalidId: (field, reason) => reports.push([field, reason]) });

@@ -39,25 +39,17 @@ declare global {
 export function sessionMiddleware(options?: ExpressSessionOptions): RequestHandler {
   const identity = createRequestIdentity(options, expressBinding);
 
-  /**
-   * The response's `close` listener, one per mount: Node emits `close` once the response has been
-   * sent, or the connection was lost before that (client abort, socket error).
-   */
-  function endRequest(this: Response): void {
-    const scope = identity.scopeOf(this.req);
-    if (scope !== undefined) identity.end(scope, this.req);
-  }
-
   function exposeSessionId(scope: Scope, res: Response): void {
     const sessionId = identity.sessionIdToExpose(scope);
     if (sessionId !== undefined && !res.headersSent) res.setHeader(identity.sessionHeader!, sessionId);
   }
 
   function enter(req: Request, res: Response, next: NextFunction, scope: Scope): void {
-    res.locals.userSession = identity.attach(req, scope);
+    res.locals.userSession = identity.liveView(scope);
     exposeSessionId(scope, res);
+    // Node emits `close` once the response has been sent, or the connection was lost before that.
     if (res.destroyed) identity.end(scope, req);
-    else res.on('close', endRequest);
+    else res.on('close', () => identity.end(scope, req));
     identity.run(scope, next);
   }
 
@@ -75,7 +67,7 @@ export function sessionMiddleware(options?: ExpressSessionOptions): RequestHandl
   }
 
   return function sessionscope(req, res, next) {
-    const current = identity.scopeOf(req);
+    const current = identity.scopeOf(res.locals.userSession);
     if (current !== undefined) {
       mergeOver(current, req, res, next);
       return;

@@ -82,7 +82,7 @@ export function sessionMiddleware(options?: HonoSessionOptions): MiddlewareHandl
   }
 
   function enter(scope: Scope, c: Context, next: () => Promise<void>): Promise<void> {
-    c.set('userSession', identity.attach(c, scope));
+    c.set('userSession', identity.liveView(scope));
     const exposed = exposeSessionId(scope, c);
     const downstream = endOnNodeClose(identity, scope, c)
       ? identity.run(scope, next) // the common path on @hono/node-server: no extra promise
@@ -92,7 +92,7 @@ export function sessionMiddleware(options?: HonoSessionOptions): MiddlewareHandl
   }
 
   return function sessionscope(c, next) {
-    const current = identity.scopeOf(c);
+    const current = identity.scopeOf(c.get('userSession'));
     if (current !== undefined) return mergeOver(current, c, next);
     const opened = identity.open(c);
     if (opened instanceof Promise) return opened.then((scope) => enter(scope, c, next));

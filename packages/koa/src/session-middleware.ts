@@ -46,7 +46,7 @@ export function sessionMiddleware(options?: KoaSessionOptions): Middleware {
   }
 
   function enter(ctx: Context, next: Next, scope: Scope): Promise<void> {
-    ctx.state.userSession = identity.attach(ctx, scope);
+    ctx.state.userSession = identity.liveView(scope);
     exposeSessionId(scope, ctx);
     const { res } = ctx;
     if (res.destroyed) identity.end(scope, ctx);
@@ -69,7 +69,7 @@ export function sessionMiddleware(options?: KoaSessionOptions): Middleware {
   }
 
   return function sessionscope(ctx, next) {
-    const current = identity.scopeOf(ctx);
+    const current = identity.scopeOf(ctx.state.userSession);
     if (current !== undefined) return mergeOver(current, ctx, next);
     const opened = identity.open(ctx);
     if (opened instanceof Promise) return opened.then((scope) => enter(ctx, next, scope));

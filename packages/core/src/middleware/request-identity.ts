@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { applyMountBaggage, compileMountBaggage } from '../baggage/middleware';
-import { requestScopes, store } from '../global-state';
+import { store } from '../global-state';
 import type { IdField } from '../options';
 import { createScope, dropPendingUserId, type Scope, type UserSession } from '../scope';
 import { type IdSource, INVALID, type NormalizedId, normalizeId, reportInvalidId } from '../validate';
-import { LiveUserSession } from './live-user-session';
+import { LiveUserSession, scopeOfLiveView } from './live-user-session';
 import { DEFAULT_MIDDLEWARE_OPTIONS, type SessionMiddlewareOptions } from './options';
 import { endRequestScope } from './request-end';
 import { stampRequestSpan } from './request-span';
@@ -24,15 +24,16 @@ export interface RequestIdentity<Req> {
   /** Builds a fresh scope for a request entering the app. Synchronous unless an extractor returned a promise. */
   open(request: Req): Scope | Promise<Scope>;
   /**
-   * The scope a sessionscope middleware already opened for `request` (this request passed an
-   * outer mount), or `undefined`. Key it on the object the framework hands every middleware.
+   * The scope an outer mount already opened for this request, found through the live view it
+   * exposed; `view` is what the adapter finds where it exposes one (`res.locals.userSession`,
+   * `ctx.state.userSession`, `c.get('userSession')`). `undefined` when there is no such view.
    */
-  scopeOf(request: object): Scope | undefined;
+  scopeOf(view: unknown): Scope | undefined;
   /**
-   * Records `scope` as the request's (so nested mounts find it) and returns the live, read-only view
-   * of its identity that adapters expose the framework's way (`res.locals`, `ctx.state`, `c.set`).
+   * The live, read-only view of `scope`'s identity that adapters expose the framework's way. A
+   * nested mount finds the scope again through it ({@link RequestIdentity.scopeOf}).
    */
-  attach(request: object, scope: Scope): UserSession;
+  liveView(scope: Scope): UserSession;
   /** For a mount nested in another: merges this mount's ids over the request's scope. */
   merge(scope: Scope, request: Req): void | Promise<void>;
   /** The session id to send back in `sessionHeader`, if any. */
@@ -84,7 +85,13 @@ function normalizeExtracted(field: IdField, raw: unknown, source: IdSource): Nor
  *     readHeader: (req, name) => req.headers[name],
  *   });
  *   return (req: Request, res: Response, next: () => void) => {
+ *     const outer = identity.scopeOf(res.locals.userSession); // exposed by an outer mount
+ *     if (outer !== undefined) {
+ *       identity.merge(outer, req);
+ *       return next();
+ *     }
  *     const scope = identity.open(req) as Scope;
+ *     res.locals.userSession = identity.liveView(scope);
  *     res.on('close', () => identity.end(scope, req));
  *     identity.run(scope, next);
  *   };
@@ -162,11 +169,8 @@ export function createRequestIdentity<Req>(
       const filled = fill(scope, request);
       return filled === undefined ? scope : filled.then(() => scope);
     },
-    scopeOf: (request) => requestScopes.get(request),
-    attach(request, scope) {
-      requestScopes.set(request, scope);
-      return new LiveUserSession(scope);
-    },
+    scopeOf: scopeOfLiveView,
+    liveView: (scope) => new LiveUserSession(scope),
     merge: fill,
     sessionIdToExpose(scope) {
       if (sessionHeader === undefined || expose === false) return undefined;

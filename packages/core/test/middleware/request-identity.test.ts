@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   configure,
@@ -345,18 +346,25 @@ describe('nested mounts', () => {
     expect(seenIn(inner, scope)).toStrictEqual({ userId: 'authenticated-later', sessionId: 's1' });
   });
 
-  it('attach() remembers the scope opened for a request, for every mount, and returns its live view', () => {
+  it('liveView() returns a live view through which every mount finds the scope again', () => {
     const mount = identity();
     const nested = identity();
-    const req = request({}, 'u1');
-    expect(mount.scopeOf(req)).toBeUndefined();
-    const scope = openSync(mount, req);
-    const view = mount.attach(req, scope);
-    expect(mount.scopeOf(req)).toBe(scope);
-    expect(nested.scopeOf(req)).toBe(scope);
-    expect(mount.scopeOf(request())).toBeUndefined();
+    const scope = openSync(mount, request({}, 'u1'));
+    const view = mount.liveView(scope);
+    expect(mount.scopeOf(view)).toBe(scope);
+    expect(nested.scopeOf(view)).toBe(scope);
+    for (const notAView of [undefined, null, 'u1', {}, { ...scope }, JSON.parse(JSON.stringify(view))]) {
+      expect(mount.scopeOf(notAView)).toBeUndefined();
+    }
     expect(view.sessionId).toBe(scope.sessionId);
     nested.merge(scope, request({ 'x-session-id': 'merged' }));
     expect(view.sessionId).toBe('merged'); // live: reads the scope at each access
+  });
+
+  it('the live view shows the identity, not the scope, to JSON, console.log and util.inspect', () => {
+    const mount = identity();
+    const view = mount.liveView(openSync(mount, request({ 'x-session-id': 's1' }, 'u1')));
+    expect(JSON.stringify(view)).toBe('{"userId":"u1","sessionId":"s1"}');
+    expect(inspect(view)).toBe("{ userId: 'u1', sessionId: 's1' }");
   });
 });
