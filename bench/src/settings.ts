@@ -56,7 +56,7 @@ export interface BenchSettings {
   readonly instructions: InstructionSettings;
 }
 
-/** `pnpm bench`: the figures of `bench/README.md` (about 70 minutes on 2 cores, 45 of them under valgrind). */
+/** `pnpm bench`: the figures of `bench/README.md` (about 55 minutes on 2 cores, 27 of them under valgrind). */
 export const FULL_SETTINGS: BenchSettings = {
   mode: 'full',
   load: {
