@@ -18,6 +18,7 @@ export {
   type FrameworkBinding,
   type RequestIdentity,
 } from './middleware/request-identity';
+export { produceStreamBodyInContext } from './middleware/stream-body';
 export {
   ATTRIBUTE_PROFILES,
   type AttributeKeys,

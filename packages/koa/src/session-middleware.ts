@@ -1,13 +1,12 @@
-import type { Readable } from 'node:stream';
 import {
   createRequestIdentity,
+  produceStreamBodyInContext,
   type Scope,
   type SessionMiddlewareOptions,
   type UserSession,
 } from '@sessionscope/core';
 import type { Context, Middleware, Next } from 'koa';
 import { koaBinding } from './binding';
-import { produceStreamBodyInContext } from './stream-body';
 
 /** Options of the Koa {@link sessionMiddleware}; extractors receive Koa's `ctx`. */
 export type KoaSessionOptions = SessionMiddlewareOptions<Context>;
@@ -52,7 +51,7 @@ export function sessionMiddleware(options?: KoaSessionOptions): Middleware {
     if (res.destroyed) identity.end(scope, ctx);
     else res.on('close', () => identity.end(scope, ctx));
     // Koa pipes a stream body to the response after the chain has returned: bind it then.
-    res.on('pipe', (body: Readable) => identity.run(scope, () => produceStreamBodyInContext(body)));
+    res.on('pipe', (body: unknown) => identity.run(scope, () => produceStreamBodyInContext(body)));
     return identity.run(scope, next);
   }
 
