@@ -19,7 +19,7 @@ import {
 import request from 'supertest';
 import { expect } from 'vitest';
 import type { Harness, RunningApp } from './harness/types';
-import { abortAfterFirstChunk, rawGet, singleSocketAgent } from './support/client';
+import { abortAfterFirstChunk, pipelinedGet, rawGet, singleSocketAgent } from './support/client';
 import { REQUEST_HEADER } from './support/probe';
 import type { RequestEnds } from './support/request-ends';
 import { spansOf } from './support/tracing';
@@ -496,6 +496,37 @@ export const scenarios: readonly Scenario[] = [
           },
         );
         await expectEndedOnce(ends, requestId, request);
+      });
+    },
+  },
+  {
+    name: '13. pipelined requests on one socket, streams included: each carries only its own identity',
+    async run({ harness, ends, nextId }) {
+      await withApp(harness, undefined, async (app) => {
+        // Node queues each response behind the one before and tells it to go on (`drain`) from the
+        // end of the previous response: work resumed from there must not run as the previous request.
+        const paths = [
+          '/work?plan=tp',
+          ...harness.streamKinds.map((kind) => `/stream?chunks=5&kind=${kind}`),
+          '/identity',
+        ];
+        const sent = [...paths, ...paths].map((path, index) => {
+          const caller: Caller = {
+            userId: `pipelined-${index}`,
+            sessionId: `pipelined-s${index}`,
+            auth: 'late',
+          };
+          return { path, caller, requestId: nextId() };
+        });
+        const received = await pipelinedGet(
+          app.url,
+          sent.map(({ path, caller, requestId }) => ({ path, headers: headersFor(requestId, caller) })),
+        );
+        expect(received.match(/HTTP\/1\.1 200 /g)).toHaveLength(sent.length);
+        for (const { caller, requestId } of sent) {
+          await expectEndedOnce(ends, requestId, identityOf(caller));
+          expectSpansCarry(requestId, identityOf(caller));
+        }
       });
     },
   },

@@ -1,5 +1,6 @@
 import {
   createRequestIdentity,
+  produceStreamBodyInContext,
   type Scope,
   type SessionMiddlewareOptions,
   type UserSession,
@@ -50,6 +51,9 @@ export function sessionMiddleware(options?: ExpressSessionOptions): RequestHandl
     // Node emits `close` once the response has been sent, or the connection was lost before that.
     if (res.destroyed) identity.end(scope, req);
     else res.on('close', () => identity.end(scope, req));
+    // A piped body reads on whenever the response drains, in the context of what made it drain (for a
+    // pipelined request, the end of the previous one): bind its reads to the context it was piped in.
+    res.on('pipe', produceStreamBodyInContext);
     identity.run(scope, next);
   }
 

@@ -1,3 +1,4 @@
+import { pipeline } from 'node:stream';
 import { getUserSessionContext } from '@sessionscope/core';
 import { sessionMiddleware } from '@sessionscope/express';
 import type expressModule from 'express';
@@ -30,7 +31,7 @@ export function expressHarness(name: string, express: Express, forwardsRejection
 
   const harness: Harness = {
     name,
-    streamKinds: ['sse', 'raw'],
+    streamKinds: ['sse', 'raw', 'piped'],
     header: (req, header) => textOf((req as Request).headers[header]),
     query: (req, param) => textOf((req as Request).query[param]),
     start(options) {
@@ -80,6 +81,10 @@ export function expressHarness(name: string, express: Express, forwardsRejection
           res.setHeader('content-type', 'text/event-stream');
           res.flushHeaders();
           const gone = () => res.destroyed;
+          if (req.query.kind === 'piped') {
+            pipeline(probe.pipedStreamChunks(idOf(req), Number(req.query.chunks), gone), res, () => {});
+            return;
+          }
           for await (const chunk of probe.streamChunks(idOf(req), Number(req.query.chunks), gone))
             res.write(chunk);
           res.end();

@@ -4,9 +4,11 @@ import type { SessionMiddlewareOptions } from '@sessionscope/core';
  * How `GET /stream` produces its body: `sse` and `raw`, the framework's usual ways (Express
  * `res.write` for both; Koa a `PassThrough` written from the handler, or a `Readable.from(generator)`
  * body; Hono `streamSSE` or `stream`); `web`, a web `ReadableStream` body that the framework pulls
- * from a generator after the handler has returned (Koa 3, Hono on web-standard runtimes).
+ * from a generator after the handler has returned (Koa 3, Hono on web-standard runtimes); `piped`, a
+ * `Readable.from(generator)` the handler pipes to the response, whose large chunks make the response
+ * push back, so the generator is read on when the socket drains (Express).
  */
-export type StreamKind = 'sse' | 'raw' | 'web';
+export type StreamKind = 'sse' | 'raw' | 'web' | 'piped';
 
 /** An app listening on loopback. */
 export interface RunningApp {

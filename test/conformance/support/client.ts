@@ -1,4 +1,5 @@
 import { Agent, get, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
+import { connect } from 'node:net';
 
 /** One response read to its end over a raw `node:http` request. */
 export interface RawResponse {
@@ -49,4 +50,40 @@ export function abortAfterFirstChunk(url: string, headers: OutgoingHttpHeaders):
 /** A client that sends every request over one kept-alive socket. */
 export function singleSocketAgent(): Agent {
   return new Agent({ keepAlive: true, maxSockets: 1 });
+}
+
+/** A request of {@link pipelinedGet}. */
+export interface PipelinedRequest {
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/**
+ * Sends `requests` pipelined (HTTP/1.1): written at once on one socket, before any response has
+ * arrived, so the server queues each response behind the one before. The last one asks the server to
+ * close the connection; resolves with everything the server sent.
+ */
+export function pipelinedGet(url: string, requests: readonly PipelinedRequest[]): Promise<string> {
+  const { hostname, port } = new URL(url);
+  const head = (request: PipelinedRequest, last: boolean) =>
+    [
+      `GET ${request.path} HTTP/1.1`,
+      `host: ${hostname}:${port}`,
+      ...Object.entries(request.headers).map(([name, value]) => `${name}: ${value}`),
+      ...(last ? ['connection: close'] : []),
+      '',
+      '',
+    ].join('\r\n');
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => {
+      socket.write(requests.map((request, index) => head(request, index === requests.length - 1)).join(''));
+    });
+    let received = '';
+    socket.setEncoding('latin1');
+    socket.on('data', (chunk: string) => {
+      received += chunk;
+    });
+    socket.on('end', () => resolve(received));
+    socket.on('error', reject);
+  });
 }

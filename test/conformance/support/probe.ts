@@ -4,6 +4,7 @@
  * background work. Each span is tagged with the test request it belongs to, read from a header by the
  * handler itself, so assertions never depend on sessionscope to know which request a span is from.
  */
+import { Readable } from 'node:stream';
 import { trace as otelTrace } from '@opentelemetry/api';
 import {
   bindUserSession,
@@ -107,6 +108,22 @@ export async function* streamChunks(
     recordSpan('chunk', requestId);
     yield `data: ${i}\n\n`;
   }
+}
+
+/** More than a Node response's high-water mark (16 KiB on Node 20, 64 KiB from Node 22). */
+const PIPED_CHUNK_PADDING = `: ${'.'.repeat(128 * 1024)}\n\n`;
+
+/**
+ * {@link streamChunks} as a Node stream for a handler to pipe to the response. Each chunk carries an
+ * SSE comment larger than the response's high-water mark, so the response pushes back after every
+ * chunk and the stream reads the next one when the socket drains, outside the request's context.
+ */
+export function pipedStreamChunks(requestId: string, count: number, isGone?: () => boolean): Readable {
+  return Readable.from(
+    (async function* padded() {
+      for await (const chunk of streamChunks(requestId, count, isGone)) yield chunk + PIPED_CHUNK_PADDING;
+    })(),
+  );
 }
 
 /**
