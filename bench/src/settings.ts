@@ -8,7 +8,7 @@ export interface LoadSettings {
   readonly warmup: RunLength;
   /** One measured run of one variant. */
   readonly measure: RunLength;
-  /** Interleaved rounds (A B C D … A B C D …); the tables report the median. */
+  /** Rounds measuring each variant once (A B C …, … C B A, …); the tables report medians over them. */
   readonly rounds: number;
   /** Frameworks run on runtimes after the first (Node 24): all, or only the first one (quick mode). */
   readonly laterRuntimeFrameworks: 'all' | 'first';
@@ -62,8 +62,8 @@ export const FULL_SETTINGS: BenchSettings = {
   load: {
     connections: 16,
     warmup: { durationSeconds: 3 },
-    measure: { durationSeconds: 5 },
-    rounds: 5,
+    measure: { durationSeconds: 3 },
+    rounds: 9,
     laterRuntimeFrameworks: 'all',
   },
   micro: { passes: 5, timeMs: 300, warmupMs: 100 },

@@ -1,4 +1,4 @@
-/** The variants of the load benchmark, in the order of each interleaved round. */
+/** The variants of the load benchmark, in the order of the first round (every other round reverses it). */
 export const VARIANTS = [
   'bare',
   'floor',

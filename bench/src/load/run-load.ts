@@ -16,7 +16,8 @@ export interface LoadCell {
 
 /**
  * The load benchmark of one framework on one runtime: one server process per variant, each verified
- * and warmed up, then `settings.rounds` interleaved rounds (A B C … A B C …).
+ * and warmed up, then `settings.rounds` rounds measuring each variant once, in reverse order every
+ * other round (A B C, C B A, A B C, …), so that drift within a round favours no variant.
  */
 export async function loadBenchmark(
   loader: LoadGenerator,
@@ -41,8 +42,10 @@ export async function loadBenchmark(
       variant: server.variant,
       rounds: [],
     }));
+    const order = servers.map((_, index) => index);
     for (let round = 1; round <= settings.rounds; round++) {
-      for (const [index, server] of servers.entries()) {
+      for (const index of round % 2 === 1 ? order : order.toReversed()) {
+        const server = servers[index]!;
         const measurement = await measureLoad(loader, server, settings.connections, settings.measure);
         cells[index]!.rounds.push(measurement);
         log(

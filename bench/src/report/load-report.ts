@@ -1,9 +1,10 @@
 import { VARIANT_LABELS, type Variant } from '../apps/variants';
 import type { LoadCell } from '../load/run-load';
+import type { Measurement } from '../load/servers';
 import type { LoadSettings, RunLength } from '../settings';
-import { cellsByNodeAndFramework, ratio } from './framework-cells';
-import { formatNumber, markdownTable, verdict } from './markdown-table';
-import { median } from './stats';
+import { cellsByNodeAndFramework } from './framework-cells';
+import { formatNumber, markdownTable } from './markdown-table';
+import { median, type Spread, spreadOf } from './stats';
 
 /** (c)/(b) req/s must reach this: sessionscope costs at most 3 % over the hand-written floor. */
 export const FLOOR_RATIO_TARGET = 0.97;
@@ -27,43 +28,82 @@ function describe(length: RunLength): string {
   return 'amount' in length ? `${length.amount} requests` : `${length.durationSeconds} s`;
 }
 
+/**
+ * `metric` of `numerator` over that of `denominator`, round by round (both were measured in the same
+ * round, so drift of the machine between rounds cancels), summarized over the rounds.
+ */
+export function pairedRatio(
+  numerator: LoadCell | undefined,
+  denominator: LoadCell | undefined,
+  metric: (round: Measurement) => number,
+): Spread | undefined {
+  if (numerator === undefined || denominator === undefined) return undefined;
+  return spreadOf(numerator.rounds.map((round, index) => metric(round) / metric(denominator.rounds[index]!)));
+}
+
+/**
+ * PASS when the middle half of the per-round (c)/(b) ratios reaches the target, FAIL when all of it
+ * stays below, `unclear` when the run was too noisy to tell.
+ */
+export function floorVerdict(ratio: Spread | undefined): string {
+  if (ratio === undefined) return 'n/a';
+  if (ratio.lowerQuartile >= FLOOR_RATIO_TARGET) return 'PASS';
+  if (ratio.upperQuartile < FLOOR_RATIO_TARGET) return 'FAIL';
+  return 'unclear';
+}
+
+function formatRatio(ratio: Spread | undefined): string {
+  return formatNumber(ratio?.median, 3);
+}
+
+function formatRatioWithSpread(ratio: Spread | undefined): string {
+  if (ratio === undefined) return 'n/a';
+  const quartiles = `${formatNumber(ratio.lowerQuartile, 3)}–${formatNumber(ratio.upperQuartile, 3)}`;
+  return `${formatNumber(ratio.median, 3)} (${quartiles})`;
+}
+
+const requestsPerSecond = (round: Measurement) => round.requestsPerSecond;
+const cpuPerRequest = (round: Measurement) => round.cpuMicrosPerRequest;
+
 /** Throughput and cost table plus the ratio table with the PASS/FAIL of each framework, per Node version. */
 export function loadReport(cells: readonly LoadCell[], settings: LoadSettings): string {
   const sections: string[] = [];
   for (const [nodeVersion, frameworks] of cellsByNodeAndFramework(cells)) {
     const rows: string[][] = [];
     const ratioRows: string[][] = [];
-    for (const { name, cells: ofFramework } of frameworks) {
-      const summaries = new Map<Variant, LoadSummary>(
-        ofFramework.map((cell) => [cell.variant, summarize(cell)]),
-      );
-      for (const [variant, summary] of summaries) {
+    for (const { name, cells: ofFramework, byVariant } of frameworks) {
+      for (const cell of ofFramework) {
+        const summary = summarize(cell);
         rows.push([
           name,
-          VARIANT_LABELS[variant],
+          VARIANT_LABELS[cell.variant],
           formatNumber(summary.requestsPerSecond),
           formatNumber(summary.p99LatencyMs, 1),
           formatNumber(summary.cpuMicrosPerRequest, 1),
         ]);
       }
-      const rps = (variant: Variant) => summaries.get(variant)?.requestsPerSecond;
-      const cpu = (variant: Variant) => summaries.get(variant)?.cpuMicrosPerRequest;
-      const floorRatio = ratio(rps('sessionscope'), rps('floor'));
+      const ratio = (a: Variant, b: Variant, metric: (round: Measurement) => number) =>
+        pairedRatio(byVariant.get(a), byVariant.get(b), metric);
+      const floorRatio = ratio('sessionscope', 'floor', requestsPerSecond);
       ratioRows.push([
         name,
-        formatNumber(ratio(rps('sessionscope'), rps('bare')), 3),
-        formatNumber(floorRatio, 3),
-        formatNumber(ratio(cpu('sessionscope'), cpu('floor')), 3),
-        formatNumber(ratio(rps('sessionscope-otel'), rps('bare')), 3),
-        formatNumber(ratio(rps('otel-shared-als'), rps('otel-two-als')), 3),
-        formatNumber(ratio(cpu('otel-shared-als'), cpu('otel-two-als')), 3),
-        verdict(floorRatio === undefined ? undefined : floorRatio >= FLOOR_RATIO_TARGET),
+        formatRatio(ratio('sessionscope', 'bare', requestsPerSecond)),
+        formatRatioWithSpread(floorRatio),
+        formatRatioWithSpread(ratio('sessionscope', 'floor', cpuPerRequest)),
+        formatRatio(ratio('sessionscope-otel', 'bare', requestsPerSecond)),
+        formatRatio(ratio('otel-shared-als', 'otel-two-als', requestsPerSecond)),
+        formatRatio(ratio('otel-shared-als', 'otel-two-als', cpuPerRequest)),
+        floorVerdict(floorRatio),
       ]);
     }
     sections.push(
       `### Load, Node ${nodeVersion}\n\n` +
-        `Median of ${settings.rounds} interleaved rounds of ${describe(settings.measure)} each, ` +
-        `${settings.connections} connections, after ${describe(settings.warmup)} of warm-up per server.\n\n` +
+        `${settings.rounds} rounds of ${describe(settings.measure)} per variant, ` +
+        `${settings.connections} connections, after ${describe(settings.warmup)} of warm-up per server; ` +
+        'the variants run one after the other, in reverse order every other round. ' +
+        'First table: medians over the rounds. Ratios: the median over the rounds of the ratio of ' +
+        'two variants within a round, with the middle half of these ratios in brackets; the verdict ' +
+        'needs the whole middle half on one side of the target, else it is `unclear`.\n\n' +
         markdownTable(['Framework', 'Variant', 'req/s', 'p99 ms', 'server CPU µs/req'], rows) +
         '\n\n' +
         markdownTable(
