@@ -6,7 +6,7 @@ import type { SessionMiddlewareOptions } from '@sessionscope/core';
  * body; Hono `streamSSE` or `stream`); `web`, a web `ReadableStream` body that the framework pulls
  * from a generator after the handler has returned (Koa 3, Hono on web-standard runtimes); `piped`, a
  * `Readable.from(generator)` the handler pipes to the response, whose large chunks make the response
- * push back, so the generator is read on when the socket drains (Express).
+ * push back, so the generator is read on whenever the response drains (Express).
  */
 export type StreamKind = 'sse' | 'raw' | 'web' | 'piped';
 

@@ -116,7 +116,9 @@ const PIPED_CHUNK_PADDING = `: ${'.'.repeat(128 * 1024)}\n\n`;
 /**
  * {@link streamChunks} as a Node stream for a handler to pipe to the response. Each chunk carries an
  * SSE comment larger than the response's high-water mark, so the response pushes back after every
- * chunk and the stream reads the next one when the socket drains, outside the request's context.
+ * chunk and the stream reads the next one when the response drains: in the context of the request's
+ * own last write when it is alone on its connection, in the previous request's when it was pipelined
+ * behind one (scenario 13).
  */
 export function pipedStreamChunks(requestId: string, count: number, isGone?: () => boolean): Readable {
   return Readable.from(
