@@ -1,20 +1,17 @@
 /**
- * `pnpm bench [--quick] [--json file] [--sections load,micro,memory,instructions] [--frameworks express,koa,hono]
+ * `pnpm bench [--quick] [--json file] [--sections load,micro,memory,instructions,allocations] [--frameworks express,koa,hono]
  *   [--variants bare,floor,…] [--skip-node24] [--rounds N] [--duration seconds]`
  * Progress goes to stderr, the Markdown report to stdout.
  */
 import { writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
+import { type AllocationCell, allocationBenchmark } from './allocations/run-allocations';
 import { FRAMEWORKS, type Framework, isFramework } from './apps/frameworks';
-import { isVariant, VARIANTS, type Variant } from './apps/variants';
+import { FLOOR_COMPARISON_VARIANTS, isVariant, VARIANTS, type Variant } from './apps/variants';
 import { LOADER_ENTRY } from './entries';
 import { callgrindAvailable } from './instructions/callgrind';
-import {
-  INSTRUCTION_VARIANTS,
-  type InstructionCell,
-  instructionBenchmark,
-} from './instructions/run-instructions';
+import { type InstructionCell, instructionBenchmark } from './instructions/run-instructions';
 import { type LoadCell, loadBenchmark } from './load/run-load';
 import { memoryBenchmark } from './memory/run-memory';
 import { type MicroSuiteResult, microBenchmark } from './micro/run-micro';
@@ -22,10 +19,10 @@ import { MICRO_SUITES } from './micro/suites';
 import { BenchChild } from './process/child';
 import { markdownReport } from './report/report';
 import type { BenchResults } from './results';
-import { benchmarkRuntimes } from './runtimes';
-import { type BenchSettings, FULL_SETTINGS, QUICK_SETTINGS } from './settings';
+import { benchmarkRuntimes, type Runtime } from './runtimes';
+import { type BenchSettings, type Coverage, FULL_SETTINGS, QUICK_SETTINGS } from './settings';
 
-const SECTIONS = ['load', 'micro', 'memory', 'instructions'] as const;
+const SECTIONS = ['load', 'micro', 'memory', 'instructions', 'allocations'] as const;
 
 function listOption<T extends string>(
   value: string | undefined,
@@ -68,6 +65,13 @@ const frameworks = listOption<Framework>(values.frameworks, FRAMEWORKS, isFramew
 const variants = listOption<Variant>(values.variants, VARIANTS, isVariant);
 const runtimes = values['skip-node24'] ? benchmarkRuntimes().slice(0, 1) : benchmarkRuntimes();
 const startedAt = performance.now();
+
+/** The runtime × framework pairs a section covers (see {@link Coverage}). */
+function covered(coverage: Coverage): Array<readonly [Runtime, Framework]> {
+  const onRuntimes = coverage === 'all' ? runtimes : runtimes.slice(0, 1);
+  const onFrameworks = coverage === 'all' ? frameworks : frameworks.slice(0, 1);
+  return onRuntimes.flatMap((runtime) => onFrameworks.map((framework) => [runtime, framework] as const));
+}
 const log = (line: string): void => {
   process.stderr.write(`[${((performance.now() - startedAt) / 1000).toFixed(1)} s] ${line}\n`);
 };
@@ -84,6 +88,7 @@ const results: BenchResults = {
   micro: [] as MicroSuiteResult[],
   memory: [],
   instructions: [] as InstructionCell[],
+  allocations: [] as AllocationCell[],
 };
 
 const loader = await BenchChild.start<object>(LOADER_ENTRY);
@@ -112,27 +117,39 @@ try {
       results.memory.push(await memoryBenchmark(loader, runtimes[0]!, framework, settings.memory));
     }
   }
+  const perRequestVariants = FLOOR_COMPARISON_VARIANTS.filter((variant) => variants.includes(variant));
   if (sections.includes('instructions')) {
     if (await callgrindAvailable()) {
-      const counted = settings.instructions.coverage === 'all';
-      const onVariants = INSTRUCTION_VARIANTS.filter((variant) => variants.includes(variant));
-      for (const runtime of counted ? runtimes : runtimes.slice(0, 1)) {
-        for (const framework of counted ? frameworks : frameworks.slice(0, 1)) {
-          log(`instructions: ${framework} on Node ${runtime.version}`);
-          results.instructions.push(
-            ...(await instructionBenchmark(
-              loader,
-              runtime,
-              framework,
-              onVariants,
-              settings.instructions,
-              log,
-            )),
-          );
-        }
+      for (const [runtime, framework] of covered(settings.instructions.coverage)) {
+        log(`instructions: ${framework} on Node ${runtime.version}`);
+        results.instructions.push(
+          ...(await instructionBenchmark(
+            loader,
+            runtime,
+            framework,
+            perRequestVariants,
+            settings.instructions,
+            log,
+          )),
+        );
       }
     } else {
       log('instructions: skipped, valgrind and callgrind_control are not installed');
+    }
+  }
+  if (sections.includes('allocations')) {
+    for (const [runtime, framework] of covered(settings.allocations.coverage)) {
+      log(`allocations: ${framework} on Node ${runtime.version}`);
+      results.allocations.push(
+        ...(await allocationBenchmark(
+          loader,
+          runtime,
+          framework,
+          perRequestVariants,
+          settings.allocations,
+          log,
+        )),
+      );
     }
   }
 } finally {

@@ -1,3 +1,4 @@
+import type { AllocationCell } from './allocations/run-allocations';
 import type { InstructionCell } from './instructions/run-instructions';
 import type { LoadCell } from './load/run-load';
 import type { MemoryResult } from './memory/run-memory';
@@ -22,4 +23,5 @@ export interface BenchResults {
   readonly memory: MemoryResult[];
   /** Empty when the section did not run or valgrind is not installed. */
   readonly instructions: InstructionCell[];
+  readonly allocations: AllocationCell[];
 }

@@ -33,6 +33,9 @@ export interface MemorySettings {
   readonly maxGrowthPercent: number;
 }
 
+/** Every framework on every runtime, or only the first framework on the first runtime (quick mode). */
+export type Coverage = 'all' | 'first';
+
 export interface InstructionSettings {
   /** Requests sent on one connection before counting, so that the JIT has compiled the hot path. */
   readonly warmup: number;
@@ -40,12 +43,28 @@ export interface InstructionSettings {
   readonly idleMs: number;
   /** Requests counted. */
   readonly measure: number;
+  /**
+   * Fixed size of each of the young generation's two semi-spaces, in MB: what V8 grows them to under
+   * this load on Node 20 and 24. Left to V8, the forced GCs before counting sometimes shrink them, and
+   * that process then runs about four times as many scavenges (Hono on Node 20: +10 k instructions
+   * per request), which made samples of the same code fall into two groups.
+   */
+  readonly semiSpaceMB: number;
   /** Server processes counted per variant; the report gives the median. */
   readonly repeats: number;
   /** Server processes counted at the same time (each runs under its own valgrind). */
   readonly parallel: number;
-  /** Count every framework on every runtime, or only the first framework on the first runtime (quick mode). */
-  readonly coverage: 'all' | 'first';
+  readonly coverage: Coverage;
+}
+
+export interface AllocationSettings {
+  /** Requests sent on one connection before counting, so that the JIT has compiled the hot path. */
+  readonly warmup: number;
+  /** Requests whose heap allocations are counted. */
+  readonly measure: number;
+  /** Server processes per variant; the report gives the median. */
+  readonly repeats: number;
+  readonly coverage: Coverage;
 }
 
 export interface BenchSettings {
@@ -54,9 +73,10 @@ export interface BenchSettings {
   readonly micro: MicroSettings;
   readonly memory: MemorySettings;
   readonly instructions: InstructionSettings;
+  readonly allocations: AllocationSettings;
 }
 
-/** `pnpm bench`: the figures of `bench/README.md` (about 55 minutes on 2 cores, 27 of them under valgrind). */
+/** `pnpm bench`: the figures of `bench/README.md` (about an hour on 2 cores, 23 minutes of it under valgrind). */
 export const FULL_SETTINGS: BenchSettings = {
   mode: 'full',
   load: {
@@ -73,7 +93,16 @@ export const FULL_SETTINGS: BenchSettings = {
     load: { durationSeconds: 120 },
     maxGrowthPercent: 5,
   },
-  instructions: { warmup: 10_000, idleMs: 2000, measure: 3000, repeats: 3, parallel: 2, coverage: 'all' },
+  instructions: {
+    warmup: 10_000,
+    idleMs: 2000,
+    measure: 3000,
+    semiSpaceMB: 4,
+    repeats: 3,
+    parallel: 2,
+    coverage: 'all',
+  },
+  allocations: { warmup: 10_000, measure: 10_000, repeats: 3, coverage: 'all' },
 };
 
 /** `pnpm bench --quick`: every code path in seconds; its figures mean nothing. */
@@ -88,5 +117,14 @@ export const QUICK_SETTINGS: BenchSettings = {
   },
   micro: { passes: 2, timeMs: 5, warmupMs: 2 },
   memory: { connections: 4, warmup: { amount: 200 }, load: { durationSeconds: 0.5 }, maxGrowthPercent: 5 },
-  instructions: { warmup: 20, idleMs: 0, measure: 20, repeats: 1, parallel: 2, coverage: 'first' },
+  instructions: {
+    warmup: 20,
+    idleMs: 0,
+    measure: 20,
+    semiSpaceMB: 4,
+    repeats: 1,
+    parallel: 2,
+    coverage: 'first',
+  },
+  allocations: { warmup: 20, measure: 20, repeats: 1, coverage: 'first' },
 };

@@ -7,9 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FRAMEWORKS } from '../src/apps/frameworks';
-import { VARIANTS } from '../src/apps/variants';
+import { FLOOR_COMPARISON_VARIANTS, VARIANTS } from '../src/apps/variants';
 import { callgrindAvailable } from '../src/instructions/callgrind';
-import { INSTRUCTION_VARIANTS } from '../src/instructions/run-instructions';
 import { MICRO_SUITES } from '../src/micro/suites';
 import type { BenchResults } from '../src/results';
 
@@ -23,7 +22,7 @@ afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 // Runs `pnpm bench --quick` as CI would, to keep every code path of the benchmark working.
 // Timings are never asserted: only that each section measured what it claims.
 describe('pnpm bench --quick', () => {
-  it('measures every framework × variant, every micro suite, every adapter’s heap and instruction counts', async () => {
+  it('measures every framework × variant, every micro suite, every adapter’s heap, instruction counts and allocations', async () => {
     await run(process.execPath, [tsup, '--silent'], { cwd: benchDir });
     const jsonPath = join(workDir, 'results.json');
     const { stdout } = await run(process.execPath, ['dist/cli.js', '--quick', '--json', jsonPath], {
@@ -64,11 +63,22 @@ describe('pnpm bench --quick', () => {
     expect(results.memory.map((entry) => entry.framework)).toEqual([...FRAMEWORKS]);
     for (const entry of results.memory) expect(entry.requests).toBeGreaterThan(0);
 
-    const headings = ['### Load, Node', '### Micro benchmarks, Node', '### Memory'];
+    // Quick mode counts the heap allocations of the first framework on this Node.
+    expect(
+      results.allocations.map((cell) => `${cell.nodeVersion} ${cell.framework} ${cell.variant}`),
+    ).toEqual(FLOOR_COMPARISON_VARIANTS.map((variant) => `${process.version} ${FRAMEWORKS[0]} ${variant}`));
+    for (const cell of results.allocations) expect(cell.bytesPerRequest).toBeGreaterThan(0);
+
+    const headings = [
+      '### Load, Node',
+      '### Micro benchmarks, Node',
+      '### Memory',
+      '### Heap allocations per request, Node',
+    ];
     // Instruction counts need valgrind; quick mode counts the first framework on this Node.
     if (await callgrindAvailable()) {
       expect(results.instructions.map((cell) => `${cell.framework} ${cell.variant}`)).toEqual(
-        INSTRUCTION_VARIANTS.map((variant) => `${FRAMEWORKS[0]} ${variant}`),
+        FLOOR_COMPARISON_VARIANTS.map((variant) => `${FRAMEWORKS[0]} ${variant}`),
       );
       for (const cell of results.instructions) {
         expect(cell.nodeVersion).toBe(process.version);

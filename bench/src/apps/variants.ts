@@ -10,6 +10,12 @@ export const VARIANTS = [
 
 export type Variant = (typeof VARIANTS)[number];
 
+/**
+ * The variants that isolate sessionscope's own cost, (c) against (b) and (a): the sections that count
+ * per request (instructions, heap allocations) run only these.
+ */
+export const FLOOR_COMPARISON_VARIANTS: readonly Variant[] = ['bare', 'floor', 'sessionscope'];
+
 /** Table labels; (a)–(d) are the issue's variants, (e)/(f) answer its shared-`AsyncLocalStorage` question. */
 export const VARIANT_LABELS: Readonly<Record<Variant, string>> = {
   bare: '(a) bare',

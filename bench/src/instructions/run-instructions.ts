@@ -12,9 +12,6 @@ import type { Runtime } from '../runtimes';
 import type { InstructionSettings } from '../settings';
 import { callgrindLauncher, readThreadInstructions, setInstrumentation } from './callgrind';
 
-/** The variants the instruction count compares: the target is (c) against (b). */
-export const INSTRUCTION_VARIANTS: readonly Variant[] = ['bare', 'floor', 'sessionscope'];
-
 /** Instructions per request of one server process, counted by callgrind. */
 export interface InstructionSample {
   /** Requests the handler served while counting. */
@@ -61,7 +58,11 @@ async function countOneServer(
   try {
     const server = await startServer(runtime, framework, variant, {
       launcher: callgrindLauncher(outDir),
-      execArgv: ['--expose-gc'],
+      execArgv: [
+        '--expose-gc',
+        `--min-semi-space-size=${settings.semiSpaceMB}`,
+        `--max-semi-space-size=${settings.semiSpaceMB}`,
+      ],
     });
     let served: ServerMeasurement;
     try {

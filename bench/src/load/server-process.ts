@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { context, ROOT_CONTEXT } from '@opentelemetry/api';
+import { countHeapAllocations } from '../allocations/heap-allocations';
 import { FRAMEWORK_PACKAGES, isFramework, LISTENER_FACTORIES } from '../apps/frameworks';
 import { REQUEST_KEY, served } from '../apps/identity';
 import { packageVersion } from '../apps/package-version';
@@ -23,6 +24,12 @@ export interface ServerReady {
 /** Server CPU time and requests served between `measure-start` and `measure-stop`. */
 export interface ServerMeasurement {
   readonly cpuMicros: number;
+  readonly requests: number;
+}
+
+/** Bytes allocated on the V8 heap and requests served between `allocations-start` and `allocations-stop`. */
+export interface ServerAllocations {
+  readonly bytes: number;
   readonly requests: number;
 }
 
@@ -52,6 +59,7 @@ const server = createServer(
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 
 let cpuAtStart = process.cpuUsage();
+let stopCountingAllocations: (() => number) | undefined;
 
 answerRequests(
   {
@@ -67,6 +75,16 @@ answerRequests(
     'measure-stop': (): ServerMeasurement => {
       const cpu = process.cpuUsage(cpuAtStart);
       return { cpuMicros: cpu.user + cpu.system, requests: served.count };
+    },
+    'allocations-start': () => {
+      served.count = 0;
+      stopCountingAllocations = countHeapAllocations();
+    },
+    'allocations-stop': (): ServerAllocations => {
+      if (stopCountingAllocations === undefined) throw new Error('allocations-stop before allocations-start');
+      const bytes = stopCountingAllocations();
+      stopCountingAllocations = undefined;
+      return { bytes, requests: served.count };
     },
     heap: async () => {
       await setup.otel?.flush();

@@ -42,7 +42,8 @@ export function instructionsReport(cells: readonly InstructionCell[], settings: 
     sections.push(
       `### Instructions per request, Node ${nodeVersion}\n\n` +
         `Counted by callgrind over ${settings.measure} requests on one connection, after ` +
-        `${settings.warmup} requests of warm-up, ${settings.idleMs} ms idle and forced GC; ` +
+        `${settings.warmup} requests of warm-up, ${settings.idleMs} ms idle and forced GC, with semi-spaces ` +
+        `fixed at ${settings.semiSpaceMB} MB; ` +
         `median of ${settings.repeats} server processes per variant, in thousands of instructions per request. ` +
         'Helper threads (mostly late optimizing compilations) are shown for completeness; they are no per-request cost.\n\n' +
         markdownTable(['Framework', 'Variant', 'main thread', 'samples', 'helper threads'], rows) +

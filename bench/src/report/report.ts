@@ -1,17 +1,22 @@
 import type { BenchResults } from '../results';
+import { allocationsReport } from './allocations-report';
 import { instructionsReport } from './instructions-report';
 import { loadReport } from './load-report';
 import { memoryReport } from './memory-report';
 import { microReport } from './micro-report';
 
-/** The whole Markdown report: machine, then the load, micro, memory and instruction sections that ran. */
+/** The whole Markdown report: machine, then the load, micro, memory, instruction and allocation sections that ran. */
 export function markdownReport(results: BenchResults): string {
   const { machine, settings } = results;
   const nodeVersions = [
     ...new Set(
-      [...results.load, ...results.micro, ...results.memory, ...results.instructions].map(
-        (entry) => entry.nodeVersion,
-      ),
+      [
+        ...results.load,
+        ...results.micro,
+        ...results.memory,
+        ...results.instructions,
+        ...results.allocations,
+      ].map((entry) => entry.nodeVersion),
     ),
   ];
   const header =
@@ -27,6 +32,9 @@ export function markdownReport(results: BenchResults): string {
   if (results.memory.length > 0) sections.push(memoryReport(results.memory, settings.memory));
   if (results.instructions.length > 0) {
     sections.push(instructionsReport(results.instructions, settings.instructions));
+  }
+  if (results.allocations.length > 0) {
+    sections.push(allocationsReport(results.allocations, settings.allocations));
   }
   return `${sections.join('\n\n')}\n`;
 }
