@@ -65,6 +65,9 @@ const frameworks = listOption<Framework>(values.frameworks, FRAMEWORKS, isFramew
 const variants = listOption<Variant>(values.variants, VARIANTS, isVariant);
 const runtimes = values['skip-node24'] ? benchmarkRuntimes().slice(0, 1) : benchmarkRuntimes();
 const startedAt = performance.now();
+const log = (line: string): void => {
+  process.stderr.write(`[${((performance.now() - startedAt) / 1000).toFixed(1)} s] ${line}\n`);
+};
 
 /** The runtime × framework pairs a section covers (see {@link Coverage}). */
 function covered(coverage: Coverage): Array<readonly [Runtime, Framework]> {
@@ -72,9 +75,6 @@ function covered(coverage: Coverage): Array<readonly [Runtime, Framework]> {
   const onFrameworks = coverage === 'all' ? frameworks : frameworks.slice(0, 1);
   return onRuntimes.flatMap((runtime) => onFrameworks.map((framework) => [runtime, framework] as const));
 }
-const log = (line: string): void => {
-  process.stderr.write(`[${((performance.now() - startedAt) / 1000).toFixed(1)} s] ${line}\n`);
-};
 
 const results: BenchResults = {
   settings,

@@ -52,8 +52,8 @@ async function measureOneServer(
 /**
  * Bytes allocated on the V8 heap per request in each variant of `framework`: what the garbage
  * collector must clear after every request. Unlike time, it does not depend on the machine's load:
- * the samples of one variant agree to a few bytes. `settings.repeats` server processes per variant,
- * in interleaved order (A B C A B C …).
+ * the samples of one variant mostly agree within 1 %; the median of `settings.repeats` server
+ * processes per variant, run in interleaved order (A B C A B C …), absorbs one that JIT state put off.
  */
 export async function allocationBenchmark(
   loader: LoadGenerator,
