@@ -1,6 +1,6 @@
 /**
  * `pnpm bench [--quick] [--json file] [--sections load,micro,memory,instructions,allocations] [--frameworks express,koa,hono]
- *   [--variants bare,floor,…] [--skip-node24] [--rounds N] [--duration seconds]`
+ *   [--variants bare,floor,…] [--skip-node24] [--rounds N] [--duration seconds] [--cache-sim]`
  * Progress goes to stderr, the Markdown report to stdout.
  */
 import { writeFileSync } from 'node:fs';
@@ -46,6 +46,7 @@ const { values } = parseArgs({
     'skip-node24': { type: 'boolean', default: false },
     rounds: { type: 'string' },
     duration: { type: 'string' },
+    'cache-sim': { type: 'boolean', default: false },
   },
 });
 
@@ -57,6 +58,7 @@ const settings: BenchSettings = {
     ...(values.rounds === undefined ? {} : { rounds: Number(values.rounds) }),
     ...(values.duration === undefined ? {} : { measure: { durationSeconds: Number(values.duration) } }),
   },
+  instructions: { ...chosen.instructions, cacheSim: chosen.instructions.cacheSim || values['cache-sim'] },
 };
 const sections = listOption(values.sections, SECTIONS, (name): name is (typeof SECTIONS)[number] =>
   (SECTIONS as readonly string[]).includes(name),

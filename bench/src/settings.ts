@@ -50,6 +50,12 @@ export interface InstructionSettings {
    * per request), which made samples of the same code fall into two groups.
    */
   readonly semiSpaceMB: number;
+  /**
+   * Also simulate the caches and report estimated cycles (instructions + what their cache misses
+   * cost): about twice as slow. Instructions alone understate the cost of a variant that misses the
+   * caches more often (sessionscope: about one point on Node 20, see bench/README.md).
+   */
+  readonly cacheSim: boolean;
   /** Server processes counted per variant; the report gives the median. */
   readonly repeats: number;
   /** Server processes counted at the same time (each runs under its own valgrind). */
@@ -98,6 +104,7 @@ export const FULL_SETTINGS: BenchSettings = {
     idleMs: 2000,
     measure: 3000,
     semiSpaceMB: 4,
+    cacheSim: false,
     repeats: 3,
     parallel: 2,
     coverage: 'all',
@@ -122,6 +129,7 @@ export const QUICK_SETTINGS: BenchSettings = {
     idleMs: 0,
     measure: 20,
     semiSpaceMB: 4,
+    cacheSim: true,
     repeats: 1,
     parallel: 2,
     coverage: 'first',

@@ -10,6 +10,37 @@ export interface ThreadInstructions {
   /** Callgrind's thread number: 1 is the main thread (JavaScript, scavenges); the others are V8's helpers. */
   readonly thread: number;
   readonly instructions: number;
+  /**
+   * With the cache simulation: instructions + 10 × L1 misses + 100 × last-level misses (the estimate
+   * KCachegrind uses), which also counts what the extra cache misses of a variant cost.
+   */
+  readonly estimatedCycles: number | undefined;
+}
+
+/** Cycles an L1 miss and a last-level miss add in {@link ThreadInstructions.estimatedCycles}. */
+const L1_MISS_CYCLES = 10;
+const LAST_LEVEL_MISS_CYCLES = 100;
+const L1_MISS_EVENTS = ['I1mr', 'D1mr', 'D1mw'];
+const LAST_LEVEL_MISS_EVENTS = ['ILmr', 'DLmr', 'DLmw'];
+
+/** Reads the `events:` and `totals:` lines of one callgrind output file. */
+export function parseCallgrindTotals(
+  text: string,
+): Pick<ThreadInstructions, 'instructions' | 'estimatedCycles'> {
+  const events = /^events:\s*(.*)$/m.exec(text)?.[1]?.trim().split(/\s+/);
+  const totals = /^totals:\s*(.*)$/m.exec(text)?.[1]?.trim().split(/\s+/).map(Number);
+  if (events === undefined || totals === undefined) throw new Error('no events or totals line');
+  const total = (event: string): number => totals[events.indexOf(event)] ?? 0;
+  const instructions = total('Ir');
+  if (!events.includes('D1mr')) return { instructions, estimatedCycles: undefined };
+  const sum = (names: string[]): number => names.reduce((count, name) => count + total(name), 0);
+  return {
+    instructions,
+    estimatedCycles:
+      instructions +
+      L1_MISS_CYCLES * sum(L1_MISS_EVENTS) +
+      LAST_LEVEL_MISS_CYCLES * sum(LAST_LEVEL_MISS_EVENTS),
+  };
 }
 
 /** Whether `valgrind` (with callgrind) can be started on this machine. */
@@ -26,12 +57,14 @@ export async function callgrindAvailable(): Promise<boolean> {
 /**
  * The command prefix that runs a program under callgrind, counting nothing until
  * `setInstrumentation(pid, true)`, with one output file per thread in `outDir` and valgrind's own
- * messages in a log file there instead of on stderr.
+ * messages in a log file there instead of on stderr. `cacheSim` adds the cache simulation (about
+ * twice as slow), from which {@link ThreadInstructions.estimatedCycles} is computed.
  */
-export function callgrindLauncher(outDir: string): string[] {
+export function callgrindLauncher(outDir: string, cacheSim: boolean): string[] {
   return [
     'valgrind',
     '--tool=callgrind',
+    ...(cacheSim ? ['--cache-sim=yes'] : []),
     '--instr-atstart=no',
     '--separate-threads=yes',
     `--callgrind-out-file=${join(outDir, 'callgrind.out.%p')}`,
@@ -53,9 +86,12 @@ export function readThreadInstructions(outDir: string, pid: number): ThreadInstr
   return readdirSync(outDir)
     .filter((file) => file.startsWith(prefix))
     .map((file) => {
-      const totals = /^totals:\s*(\d+)/m.exec(readFileSync(join(outDir, file), 'utf8'));
-      if (totals === null) throw new Error(`${file}: no totals line`);
-      return { thread: Number(file.slice(prefix.length)), instructions: Number(totals[1]) };
+      try {
+        const totals = parseCallgrindTotals(readFileSync(join(outDir, file), 'utf8'));
+        return { thread: Number(file.slice(prefix.length)), ...totals };
+      } catch (error) {
+        throw new Error(`${file}: ${(error as Error).message}`);
+      }
     })
     .filter((entry) => entry.instructions > 0)
     .sort((a, b) => a.thread - b.thread);

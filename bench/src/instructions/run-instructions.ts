@@ -23,6 +23,8 @@ export interface InstructionSample {
    * of instructions each dominate it, so it is no per-request cost and scatters between processes.
    */
   readonly helperThreadsPerRequest: number;
+  /** Main thread, with the cache simulation only: instructions plus what its cache misses cost. */
+  readonly mainThreadEstimatedCyclesPerRequest: number | undefined;
 }
 
 /** Instructions per request of one framework × variant on one runtime: every sample and their medians. */
@@ -34,6 +36,7 @@ export interface InstructionCell {
   readonly samples: InstructionSample[];
   readonly mainThreadPerRequest: number;
   readonly helperThreadsPerRequest: number;
+  readonly mainThreadEstimatedCyclesPerRequest: number | undefined;
 }
 
 interface CountedServer {
@@ -57,7 +60,7 @@ async function countOneServer(
   const outDir = mkdtempSync(join(tmpdir(), 'sessionscope-callgrind-'));
   try {
     const server = await startServer(runtime, framework, variant, {
-      launcher: callgrindLauncher(outDir),
+      launcher: callgrindLauncher(outDir, settings.cacheSim),
       execArgv: [
         '--expose-gc',
         `--min-semi-space-size=${settings.semiSpaceMB}`,
@@ -80,8 +83,10 @@ async function countOneServer(
     }
     // callgrind writes its counts when the process ends.
     const threads = readThreadInstructions(outDir, server.process.pid);
-    const main = threads.find((thread) => thread.thread === 1)?.instructions ?? 0;
+    const mainThread = threads.find((thread) => thread.thread === 1);
+    const main = mainThread?.instructions ?? 0;
     const helpers = threads.reduce((sum, thread) => sum + thread.instructions, 0) - main;
+    const cycles = mainThread?.estimatedCycles;
     return {
       nodeVersion: server.process.ready.nodeVersion,
       frameworkVersion: server.process.ready.frameworkVersion,
@@ -89,6 +94,7 @@ async function countOneServer(
         requests: served.requests,
         mainThreadPerRequest: main / served.requests,
         helperThreadsPerRequest: helpers / served.requests,
+        mainThreadEstimatedCyclesPerRequest: cycles === undefined ? undefined : cycles / served.requests,
       },
     };
   } finally {
@@ -137,6 +143,9 @@ export async function instructionBenchmark(
       samples,
       mainThreadPerRequest: median(samples.map((sample) => sample.mainThreadPerRequest)),
       helperThreadsPerRequest: median(samples.map((sample) => sample.helperThreadsPerRequest)),
+      mainThreadEstimatedCyclesPerRequest: settings.cacheSim
+        ? median(samples.map((sample) => sample.mainThreadEstimatedCyclesPerRequest ?? Number.NaN))
+        : undefined,
     };
   });
 }

@@ -11,11 +11,13 @@ import { formatNumber, markdownTable, verdict } from './markdown-table';
  */
 export const FLOOR_INSTRUCTION_RATIO_LIMIT = 1 / FLOOR_RATIO_TARGET;
 
-const thousands = (instructions: number): string => formatNumber(instructions / 1000, 1);
+const thousands = (count: number | undefined): string =>
+  formatNumber(count === undefined ? undefined : count / 1000, 1);
 
 /** Instructions per request and the (c)/(b) verdict of each framework, per Node version. */
 export function instructionsReport(cells: readonly InstructionCell[], settings: InstructionSettings): string {
   const sections: string[] = [];
+  const withCycles = settings.cacheSim;
   for (const [nodeVersion, frameworks] of cellsByNodeAndFramework(cells)) {
     const rows: string[][] = [];
     const ratioRows: string[][] = [];
@@ -27,9 +29,11 @@ export function instructionsReport(cells: readonly InstructionCell[], settings: 
           thousands(cell.mainThreadPerRequest),
           cell.samples.map((sample) => thousands(sample.mainThreadPerRequest)).join(' / '),
           thousands(cell.helperThreadsPerRequest),
+          ...(withCycles ? [thousands(cell.mainThreadEstimatedCyclesPerRequest)] : []),
         ]);
       }
       const main = (variant: Variant) => byVariant.get(variant)?.mainThreadPerRequest;
+      const cycles = (variant: Variant) => byVariant.get(variant)?.mainThreadEstimatedCyclesPerRequest;
       const floorRatio = ratio(main('sessionscope'), main('floor'));
       ratioRows.push([
         name,
@@ -37,6 +41,7 @@ export function instructionsReport(cells: readonly InstructionCell[], settings: 
         formatNumber(ratio(main('sessionscope'), main('bare')), 3),
         formatNumber(floorRatio, 3),
         verdict(floorRatio === undefined ? undefined : floorRatio <= FLOOR_INSTRUCTION_RATIO_LIMIT),
+        ...(withCycles ? [formatNumber(ratio(cycles('sessionscope'), cycles('floor')), 3)] : []),
       ]);
     }
     sections.push(
@@ -45,8 +50,22 @@ export function instructionsReport(cells: readonly InstructionCell[], settings: 
         `${settings.warmup} requests of warm-up, ${settings.idleMs} ms idle and forced GC, with semi-spaces ` +
         `fixed at ${settings.semiSpaceMB} MB; ` +
         `median of ${settings.repeats} server processes per variant, in thousands of instructions per request. ` +
-        'Helper threads (mostly late optimizing compilations) are shown for completeness; they are no per-request cost.\n\n' +
-        markdownTable(['Framework', 'Variant', 'main thread', 'samples', 'helper threads'], rows) +
+        'Helper threads (mostly late optimizing compilations) are shown for completeness; they are no per-request cost.' +
+        (withCycles
+          ? ' Estimated cycles (cache simulation): main-thread instructions + 10 × L1 misses + 100 × last-level misses.'
+          : '') +
+        '\n\n' +
+        markdownTable(
+          [
+            'Framework',
+            'Variant',
+            'main thread',
+            'samples',
+            'helper threads',
+            ...(withCycles ? ['main thread, est. cycles'] : []),
+          ],
+          rows,
+        ) +
         '\n\n' +
         markdownTable(
           [
@@ -55,6 +74,7 @@ export function instructionsReport(cells: readonly InstructionCell[], settings: 
             '(c)/(a)',
             '(c)/(b)',
             `(c)/(b) ≤ ${FLOOR_INSTRUCTION_RATIO_LIMIT.toFixed(3)}`,
+            ...(withCycles ? ['(c)/(b) est. cycles'] : []),
           ],
           ratioRows,
         ),
