@@ -52,7 +52,7 @@ export interface InstructionSettings {
   readonly semiSpaceMB: number;
   /**
    * Also simulate the caches and report estimated cycles (instructions + what their cache misses
-   * cost): about twice as slow. Instructions alone understate the cost of a variant that misses the
+   * cost): the section takes about a fifth longer. Instructions alone understate the cost of a variant that misses the
    * caches more often (sessionscope: about one point on Node 20, see bench/README.md).
    */
   readonly cacheSim: boolean;
