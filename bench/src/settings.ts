@@ -52,8 +52,8 @@ export interface InstructionSettings {
   readonly semiSpaceMB: number;
   /**
    * Also simulate the caches and report estimated cycles (instructions + what their cache misses
-   * cost): the section takes about a fifth longer. Instructions alone understate the cost of a variant that misses the
-   * caches more often (sessionscope: about one point on Node 20, see bench/README.md).
+   * cost): the section takes about a fifth longer. Instructions alone understate the cost of a
+   * variant that misses the caches more often (sessionscope: about one point, see bench/README.md).
    */
   readonly cacheSim: boolean;
   /** Server processes counted per variant; the report gives the median. */
