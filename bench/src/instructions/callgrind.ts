@@ -57,7 +57,8 @@ export async function callgrindAvailable(): Promise<boolean> {
 /**
  * The command prefix that runs a program under callgrind, counting nothing until
  * `setInstrumentation(pid, true)`, with one output file per thread in `outDir` and valgrind's own
- * messages in a log file there instead of on stderr. `cacheSim` adds the cache simulation (slower), from which {@link ThreadInstructions.estimatedCycles} is computed.
+ * messages in a log file there instead of on stderr. `cacheSim` adds the cache simulation (slower),
+ * from which {@link ThreadInstructions.estimatedCycles} is computed.
  */
 export function callgrindLauncher(outDir: string, cacheSim: boolean): string[] {
   return [
