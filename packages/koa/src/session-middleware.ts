@@ -7,6 +7,7 @@ import {
 } from '@sessionscope/core';
 import type { Context, Middleware, Next } from 'koa';
 import { koaBinding } from './binding';
+import { onResponseEnd } from './on-response-end';
 
 /** Options of the Koa {@link sessionMiddleware}; extractors receive Koa's `ctx`. */
 export type KoaSessionOptions = SessionMiddlewareOptions<Context>;
@@ -48,8 +49,7 @@ export function sessionMiddleware(options?: KoaSessionOptions): Middleware {
     ctx.state.userSession = identity.liveView(scope);
     exposeSessionId(scope, ctx);
     const { res } = ctx;
-    if (res.destroyed) identity.end(scope, ctx);
-    else res.on('close', () => identity.end(scope, ctx));
+    onResponseEnd(res, () => identity.end(scope, ctx));
     // Koa pipes a stream body to the response after the chain has returned: bind it then.
     res.on('pipe', (body: unknown) => identity.run(scope, () => produceStreamBodyInContext(body)));
     return identity.run(scope, next);
