@@ -10,10 +10,11 @@ interface WatchedResponse {
  * Calls `end` once when the response has finished being sent, was aborted or failed.
  *
  * Koa's request handler watches every response with on-finished, so `end` joins that watch's
- * queue: it adds no listener to the response, and skips the `AsyncResource` that on-finished's
- * public call binds to each callback (together 1–3 k instructions per request, see
- * bench/README.md). A response nobody watches yet (the middleware run outside `app.callback()`, or
- * a future on-finished that keeps its queue elsewhere) goes through the public call.
+ * queue. That adds no listener to the response (1.0–1.7 k instructions per request less than a
+ * `close` listener) and skips the `AsyncResource` that on-finished's public call binds to each
+ * callback (about 3 k on Node 24; see bench/README.md). A response nobody watches yet (the
+ * middleware run outside `app.callback()`, or a future on-finished that keeps its queue elsewhere)
+ * goes through the public call.
  */
 export function onResponseEnd(res: ServerResponse, end: () => void): void {
   const queue = (res as WatchedResponse).__onFinished?.queue;
