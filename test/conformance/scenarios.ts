@@ -21,7 +21,7 @@ import { expect } from 'vitest';
 import type { Harness, RunningApp } from './harness/types';
 import { abortAfterFirstChunk, pipelinedGet, rawGet, singleSocketAgent } from './support/client';
 import { REQUEST_HEADER } from './support/probe';
-import type { RequestEnds } from './support/request-ends';
+import { expectEndedOnce, type RequestEnds } from './support/request-ends';
 import { spansOf } from './support/tracing';
 
 export interface ScenarioContext {
@@ -86,8 +86,6 @@ async function withApp(
   }
 }
 
-const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
-
 /** Resolves with `read()`'s value once it has one (polling a few hundred times at most). */
 async function eventually<T>(read: () => T | undefined): Promise<T> {
   for (let attempt = 0; attempt < 500; attempt++) {
@@ -96,15 +94,6 @@ async function eventually<T>(read: () => T | undefined): Promise<T> {
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
   throw new Error('condition not reached');
-}
-
-/** Waits for the request to end and asserts it ended exactly once, with `identity` until then. */
-async function expectEndedOnce(ends: RequestEnds, requestId: string, identity: UserSession) {
-  const end = await ends.waitFor(requestId);
-  await settle();
-  expect(ends.of(requestId)).toHaveLength(1);
-  expect(end.userSession).toEqual(identity);
-  return end;
 }
 
 /** Asserts the request recorded spans and that every one of them carries exactly `identity`. */

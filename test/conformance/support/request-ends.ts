@@ -1,5 +1,6 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { REQUEST_END_CHANNEL, type RequestEndMessage, type UserSession } from '@sessionscope/core';
+import { expect } from 'vitest';
 import { releaseBackgroundWork } from './probe';
 import { spansOf } from './tracing';
 
@@ -49,4 +50,16 @@ export function trackRequestEnds(readRequestId: (request: unknown) => string | u
     },
     close: () => unsubscribe(REQUEST_END_CHANNEL, onMessage),
   };
+}
+
+/** Long enough for a second end of the same request (a listener fired twice) to show. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
+
+/** Waits for the request to end and asserts it ended exactly once, with `identity` until then. */
+export async function expectEndedOnce(ends: RequestEnds, requestId: string, identity: UserSession) {
+  const end = await ends.waitFor(requestId);
+  await settle();
+  expect(ends.of(requestId)).toHaveLength(1);
+  expect(end.userSession).toEqual(identity);
+  return end;
 }
