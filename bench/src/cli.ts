@@ -1,5 +1,5 @@
 /**
- * `pnpm bench [--quick] [--json file] [--sections load,micro,memory,instructions,allocations] [--frameworks express,koa,hono]
+ * `pnpm bench [--quick] [--json file] [--sections load,paired,micro,memory,instructions,allocations] [--frameworks express,koa,hono]
  *   [--variants bare,floor,…] [--skip-node24] [--rounds N] [--duration seconds] [--cache-sim]`
  * Progress goes to stderr, the Markdown report to stdout.
  */
@@ -16,13 +16,15 @@ import { type LoadCell, loadBenchmark } from './load/run-load';
 import { memoryBenchmark } from './memory/run-memory';
 import { type MicroSuiteResult, microBenchmark } from './micro/run-micro';
 import { MICRO_SUITES } from './micro/suites';
+import { pairedCpuSets, pinnedTo } from './paired/cpu-sets';
+import { type PairedCell, type PairLoaders, pairedLoadBenchmark } from './paired/run-paired';
 import { BenchChild } from './process/child';
 import { markdownReport } from './report/report';
 import type { BenchResults } from './results';
 import { benchmarkRuntimes, type Runtime } from './runtimes';
 import { type BenchSettings, type Coverage, FULL_SETTINGS, QUICK_SETTINGS } from './settings';
 
-const SECTIONS = ['load', 'micro', 'memory', 'instructions', 'allocations'] as const;
+const SECTIONS = ['load', 'paired', 'micro', 'memory', 'instructions', 'allocations'] as const;
 
 function listOption<T extends string>(
   value: string | undefined,
@@ -87,6 +89,7 @@ const results: BenchResults = {
     startedAt: new Date().toISOString(),
   },
   load: [] as LoadCell[],
+  paired: [] as PairedCell[],
   micro: [] as MicroSuiteResult[],
   memory: [],
   instructions: [] as InstructionCell[],
@@ -103,6 +106,22 @@ try {
         log(`load: ${framework} on Node ${runtime.version}`);
         results.load.push(...(await loadBenchmark(loader, runtime, framework, variants, settings.load, log)));
       }
+    }
+  }
+  if (sections.includes('paired')) {
+    const cpuSets = pairedCpuSets();
+    const startPairLoader = () =>
+      BenchChild.start<object>(LOADER_ENTRY, { launcher: pinnedTo(cpuSets?.loaders) });
+    const pairLoaders: PairLoaders = await Promise.all([startPairLoader(), startPairLoader()]);
+    try {
+      for (const [runtime, framework] of covered(settings.paired.coverage)) {
+        log(`paired: ${framework} on Node ${runtime.version}`);
+        results.paired.push(
+          await pairedLoadBenchmark(runtime, framework, pairLoaders, settings.paired, cpuSets, log),
+        );
+      }
+    } finally {
+      await Promise.all(pairLoaders.map((pairLoader) => pairLoader.stop()));
     }
   }
   if (sections.includes('micro')) {

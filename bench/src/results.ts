@@ -3,6 +3,7 @@ import type { InstructionCell } from './instructions/run-instructions';
 import type { LoadCell } from './load/run-load';
 import type { MemoryResult } from './memory/run-memory';
 import type { MicroSuiteResult } from './micro/run-micro';
+import type { PairedCell } from './paired/run-paired';
 import type { BenchSettings } from './settings';
 
 /** The machine the figures were taken on. */
@@ -19,6 +20,7 @@ export interface BenchResults {
   readonly settings: BenchSettings;
   readonly machine: MachineInfo;
   readonly load: LoadCell[];
+  readonly paired: PairedCell[];
   readonly micro: MicroSuiteResult[];
   readonly memory: MemoryResult[];
   /** Empty when the section did not run or valgrind is not installed. */

@@ -14,6 +14,23 @@ export interface LoadSettings {
   readonly laterRuntimeFrameworks: 'all' | 'first';
 }
 
+/** The paired runs of floor and `sessionMiddleware()` (see `src/paired/run-paired.ts`). */
+export interface PairedLoadSettings {
+  /** Concurrent keep-alive connections to each server of a pair. */
+  readonly connections: number;
+  /** Load sent to both servers of a pair at once, before its first round, and not measured. */
+  readonly warmup: RunLength;
+  /** One measured round: both servers of the pair under load at the same time. */
+  readonly measure: RunLength;
+  /** Rounds per pair; a pair's ratio is the median over its rounds. */
+  readonly rounds: number;
+  /** Pairs of a floor and a `sessionMiddleware()` server, fresh processes each. */
+  readonly pairs: number;
+  /** Pairs of two floor servers, which show how finely the method resolves a ratio. */
+  readonly calibrationPairs: number;
+  readonly coverage: Coverage;
+}
+
 export interface MicroSettings {
   /** Passes over all tasks of a suite, in alternating order; the report gives the median pass. */
   readonly passes: number;
@@ -76,6 +93,7 @@ export interface AllocationSettings {
 export interface BenchSettings {
   readonly mode: 'full' | 'quick';
   readonly load: LoadSettings;
+  readonly paired: PairedLoadSettings;
   readonly micro: MicroSettings;
   readonly memory: MemorySettings;
   readonly instructions: InstructionSettings;
@@ -91,6 +109,15 @@ export const FULL_SETTINGS: BenchSettings = {
     measure: { durationSeconds: 3 },
     rounds: 9,
     laterRuntimeFrameworks: 'all',
+  },
+  paired: {
+    connections: 16,
+    warmup: { durationSeconds: 2 },
+    measure: { durationSeconds: 2 },
+    rounds: 4,
+    pairs: 10,
+    calibrationPairs: 4,
+    coverage: 'all',
   },
   micro: { passes: 5, timeMs: 300, warmupMs: 100 },
   memory: {
@@ -121,6 +148,15 @@ export const QUICK_SETTINGS: BenchSettings = {
     measure: { amount: 100 },
     rounds: 1,
     laterRuntimeFrameworks: 'first',
+  },
+  paired: {
+    connections: 4,
+    warmup: { amount: 50 },
+    measure: { amount: 100 },
+    rounds: 2,
+    pairs: 2,
+    calibrationPairs: 1,
+    coverage: 'first',
   },
   micro: { passes: 2, timeMs: 5, warmupMs: 2 },
   memory: { connections: 4, warmup: { amount: 200 }, load: { durationSeconds: 0.5 }, maxGrowthPercent: 5 },

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Variant } from '../src/apps/variants';
 import type { LoadCell } from '../src/load/run-load';
 import type { Measurement } from '../src/load/servers';
-import { floorVerdict, pairedRatio } from '../src/report/load-report';
+import { floorVerdict } from '../src/report/floor-ratio';
+import { perRoundRatio } from '../src/report/load-report';
 import { median, quantile } from '../src/report/stats';
 
 function cell(variant: Variant, requestsPerSecond: readonly number[]): LoadCell {
@@ -35,20 +36,20 @@ describe('quantile and median', () => {
   });
 });
 
-describe('pairedRatio', () => {
+describe('perRoundRatio', () => {
   it('compares variants round by round, so drift of the machine between rounds cancels', () => {
     // The machine slows down to a third and recovers; sessionscope always serves 2 % less.
     const floor = [9000, 3000, 6000, 9000, 4500];
     const sessionscope = floor.map((value) => value * 0.98);
-    const ratio = pairedRatio(cell('sessionscope', sessionscope), cell('floor', floor), rps)!;
+    const ratio = perRoundRatio(cell('sessionscope', sessionscope), cell('floor', floor), rps)!;
     expect(ratio.median).toBeCloseTo(0.98, 10);
     expect(ratio.lowerQuartile).toBeCloseTo(0.98, 10);
     expect(ratio.upperQuartile).toBeCloseTo(0.98, 10);
   });
 
   it('is undefined when either variant was not measured', () => {
-    expect(pairedRatio(undefined, cell('floor', [1]), rps)).toBeUndefined();
-    expect(pairedRatio(cell('sessionscope', [1]), undefined, rps)).toBeUndefined();
+    expect(perRoundRatio(undefined, cell('floor', [1]), rps)).toBeUndefined();
+    expect(perRoundRatio(cell('sessionscope', [1]), undefined, rps)).toBeUndefined();
   });
 });
 

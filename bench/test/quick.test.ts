@@ -22,7 +22,7 @@ afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 // Runs `pnpm bench --quick` as CI would, to keep every code path of the benchmark working.
 // Timings are never asserted: only that each section measured what it claims.
 describe('pnpm bench --quick', () => {
-  it('measures every framework × variant, every micro suite, every adapter’s heap, instruction counts and allocations', async () => {
+  it('measures every framework × variant, floor/sessionscope pairs, every micro suite, every adapter’s heap, instruction counts and allocations', async () => {
     await run(process.execPath, [tsup, '--silent'], { cwd: benchDir });
     const jsonPath = join(workDir, 'results.json');
     const { stdout } = await run(process.execPath, ['dist/cli.js', '--quick', '--json', jsonPath], {
@@ -60,6 +60,21 @@ describe('pnpm bench --quick', () => {
         for (const result of micro!.results) expect(result.nsPerCall).toBeGreaterThan(0);
       }
     }
+    // Quick mode runs the pairs of the first framework on this Node: comparisons and a calibration.
+    expect(results.paired.map((cell) => `${cell.nodeVersion} ${cell.framework}`)).toEqual([
+      `${process.version} ${FRAMEWORKS[0]}`,
+    ]);
+    const pairs = results.paired[0]!.pairs;
+    expect(pairs.map((pair) => pair.kind)).toEqual(['comparison', 'comparison', 'calibration']);
+    for (const pair of pairs) {
+      expect(pair.rounds.length).toBeGreaterThan(0);
+      for (const round of pair.rounds) {
+        for (const slot of [0, 1]) {
+          expect(round.served[slot]).toBeGreaterThan(0);
+          expect(round.cpuMicrosPerRequest[slot]).toBeGreaterThan(0);
+        }
+      }
+    }
     expect(results.memory.map((entry) => entry.framework)).toEqual([...FRAMEWORKS]);
     for (const entry of results.memory) expect(entry.requests).toBeGreaterThan(0);
 
@@ -71,6 +86,7 @@ describe('pnpm bench --quick', () => {
 
     const headings = [
       '### Load, Node',
+      '### (c)/(b) in paired runs, Node',
       '### Micro benchmarks, Node',
       '### Memory',
       '### Heap allocations per request, Node',

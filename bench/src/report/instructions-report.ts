@@ -1,8 +1,8 @@
 import { VARIANT_LABELS, type Variant } from '../apps/variants';
 import type { InstructionCell } from '../instructions/run-instructions';
 import type { InstructionSettings } from '../settings';
+import { FLOOR_RATIO_TARGET } from './floor-ratio';
 import { cellsByNodeAndFramework, ratio } from './framework-cells';
-import { FLOOR_RATIO_TARGET } from './load-report';
 import { formatNumber, markdownTable, verdict } from './markdown-table';
 
 /**

@@ -4,14 +4,16 @@ import { instructionsReport } from './instructions-report';
 import { loadReport } from './load-report';
 import { memoryReport } from './memory-report';
 import { microReport } from './micro-report';
+import { pairedReport } from './paired-report';
 
-/** The whole Markdown report: machine, then the load, micro, memory, instruction and allocation sections that ran. */
+/** The whole Markdown report: machine, then the load, paired, micro, memory, instruction and allocation sections that ran. */
 export function markdownReport(results: BenchResults): string {
   const { machine, settings } = results;
   const nodeVersions = [
     ...new Set(
       [
         ...results.load,
+        ...results.paired,
         ...results.micro,
         ...results.memory,
         ...results.instructions,
@@ -28,6 +30,7 @@ export function markdownReport(results: BenchResults): string {
       : '');
   const sections = [header];
   if (results.load.length > 0) sections.push(loadReport(results.load, settings.load));
+  if (results.paired.length > 0) sections.push(pairedReport(results.paired, settings.paired));
   if (results.micro.length > 0) sections.push(microReport(results.micro));
   if (results.memory.length > 0) sections.push(memoryReport(results.memory, settings.memory));
   if (results.instructions.length > 0) {
