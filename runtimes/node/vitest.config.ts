@@ -3,14 +3,20 @@ import { defineConfig } from 'vitest/config';
 import workspaceConfig from '../../vitest.config.ts';
 
 /**
- * The Node 22 / 24 leg of the runtime matrix: core's unit tests, the adapters' conformance suite and
- * a check that every test worker really runs the Node binary and AsyncLocalStorage mode asked for.
+ * The Node 22 / 24 leg of the runtime matrix: core's unit tests, the adapters' conformance suite, the
+ * Koa adapter's response-end test (it relies on on-finished's internals) and a check that every test
+ * worker really runs the Node binary and AsyncLocalStorage mode asked for.
  */
 export default defineConfig({
   ...workspaceConfig,
   root: fileURLToPath(new URL('../..', import.meta.url)),
   test: {
     ...workspaceConfig.test,
-    include: ['packages/core/test/**/*.test.ts', 'test/conformance/**/*.test.ts', 'runtimes/node/*.test.ts'],
+    include: [
+      'packages/core/test/**/*.test.ts',
+      'test/conformance/**/*.test.ts',
+      'test/koa/**/*.test.ts',
+      'runtimes/node/*.test.ts',
+    ],
   },
 });
