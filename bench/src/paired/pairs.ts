@@ -32,14 +32,15 @@ export interface PairRun extends PlannedPair {
  */
 export function pairSchedule(comparisons: number, calibrations: number): PlannedPair[] {
   const schedule: PlannedPair[] = [];
+  let calibrated = 0;
   for (let index = 0; index < comparisons; index++) {
     schedule.push({
       kind: 'comparison',
       variants: index % 2 === 0 ? ['floor', 'sessionscope'] : ['sessionscope', 'floor'],
     });
-    // The number of calibrations due after `index + 1` comparisons, rounded down.
+    // As many calibrations as are due after `index + 1` of the comparisons, rounded down.
     const due = Math.floor(((index + 1) * calibrations) / comparisons);
-    while (schedule.length - (index + 1) < due)
+    for (; calibrated < due; calibrated++)
       schedule.push({ kind: 'calibration', variants: ['floor', 'floor'] });
   }
   return schedule;
