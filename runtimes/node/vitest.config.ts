@@ -4,7 +4,7 @@ import workspaceConfig from '../../vitest.config.ts';
 
 /**
  * The Node 22 / 24 leg of the runtime matrix: core's unit tests, the adapters' conformance suite, the
- * Koa adapter's response-end test (it relies on on-finished's internals) and a check that every test
+ * Koa adapter's own tests (the response end relies on on-finished's internals) and a check that every test
  * worker really runs the Node binary and AsyncLocalStorage mode asked for.
  */
 export default defineConfig({

@@ -442,6 +442,15 @@ export const scenarios: readonly Scenario[] = [
         expect(streamSession).not.toBe(sessionId);
         await expectEndedOnce(ends, streamed, { sessionId: String(streamSession) });
         expectSpansCarry(streamed, { sessionId: String(streamSession) });
+
+        // A first turn that fails still tells the client its session, so a retry resumes it.
+        const failed = nextId();
+        const failure = await getAs(app, '/error/sync', failed);
+        expect(failure.status).toBe(500);
+        const failedSession = failure.headers['x-session-id'];
+        expect(failedSession).toMatch(UUID);
+        expectSpansCarry(failed, { sessionId: failedSession });
+        await expectEndedOnce(ends, failed, { sessionId: failedSession });
       });
       await withApp(harness, { generateSessionId: () => 'custom-session' }, async (app) => {
         const requestId = nextId();

@@ -7,6 +7,7 @@ import {
 } from '@sessionscope/core';
 import type { Context, Middleware, Next } from 'koa';
 import { koaBinding } from './binding';
+import { keepHeaderOnErrorResponse } from './error-response-header';
 import { onResponseEnd } from './on-response-end';
 
 /** Options of the Koa {@link sessionMiddleware}; extractors receive Koa's `ctx`. */
@@ -40,31 +41,39 @@ declare module 'koa' {
 export function sessionMiddleware(options?: KoaSessionOptions): Middleware {
   const identity = createRequestIdentity(options, koaBinding);
 
-  function exposeSessionId(scope: Scope, ctx: Context): void {
+  /** Sends the session id back when it should be; returns the id it sent. */
+  function exposeSessionId(scope: Scope, ctx: Context): string | undefined {
     const sessionId = identity.sessionIdToExpose(scope);
     if (sessionId !== undefined) ctx.set(identity.sessionHeader!, sessionId);
+    return sessionId;
   }
 
-  function enter(ctx: Context, next: Next, scope: Scope): Promise<void> {
+  /** `done` (the rest of the chain), keeping an exposed session id on Koa's default error response. */
+  function keepExposedOnError(done: Promise<unknown>, ctx: Context, exposed: string | undefined) {
+    return exposed === undefined
+      ? done
+      : keepHeaderOnErrorResponse(done, ctx, identity.sessionHeader!, exposed);
+  }
+
+  function enter(ctx: Context, next: Next, scope: Scope): Promise<unknown> {
     ctx.state.userSession = identity.liveView(scope);
-    exposeSessionId(scope, ctx);
+    const exposed = exposeSessionId(scope, ctx);
     const { res } = ctx;
     onResponseEnd(res, () => identity.end(scope, ctx));
     // Koa pipes a stream body to the response after the chain has returned: bind it then.
     res.on('pipe', (body: unknown) => identity.run(scope, () => produceStreamBodyInContext(body)));
-    return identity.run(scope, next);
+    return keepExposedOnError(identity.run(scope, next), ctx, exposed);
+  }
+
+  function continueMerged(scope: Scope, ctx: Context, next: Next): Promise<unknown> {
+    const exposed = exposeSessionId(scope, ctx);
+    return keepExposedOnError(next(), ctx, exposed);
   }
 
   function mergeOver(scope: Scope, ctx: Context, next: Next): Promise<unknown> {
     const merged = identity.merge(scope, ctx);
-    if (merged === undefined) {
-      exposeSessionId(scope, ctx);
-      return next();
-    }
-    return merged.then(() => {
-      exposeSessionId(scope, ctx);
-      return next();
-    });
+    if (merged === undefined) return continueMerged(scope, ctx, next);
+    return merged.then(() => continueMerged(scope, ctx, next));
   }
 
   return function sessionscope(ctx, next) {
