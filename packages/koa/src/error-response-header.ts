@@ -12,7 +12,7 @@ interface ErrorWithHeaders {
  * value. An error that cannot take the header (not an object, or not extensible) is answered without it.
  */
 function respondWithHeader(error: unknown, name: string, value: string, respond: () => void): void {
-  if (error === null || (typeof error !== 'object' && typeof error !== 'function')) {
+  if (typeof error !== 'object' || error === null) {
     respond();
     return;
   }
