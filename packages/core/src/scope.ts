@@ -3,7 +3,10 @@ import type { WritePolicy } from './baggage/policy';
 import { currentOptions, type IdField } from './options';
 import { INVALID, normalizeId, reportInvalidId } from './validate';
 
-/** The identity every trace of a request is attributed to. Objects of this type are frozen. */
+/**
+ * The identity every trace of a request is attributed to. `getUserSessionContext()` returns it as a
+ * frozen object; the adapters' `userSession` is a live view with getters instead.
+ */
 export interface UserSession {
   readonly userId?: string;
   readonly sessionId?: string;

@@ -12,11 +12,17 @@ export type IdExtractor<Req> = (request: Req) => IdValue | Promise<IdValue>;
 export interface SessionMiddlewareOptions<Req> {
   /**
    * Reads the user id. Default: the authenticated principal the framework's usual auth middleware
-   * stores (never a client header); see the adapter's README. When it finds no user yet, sessionscope
-   * looks again each time the identity is read, so authentication mounted after the middleware works.
+   * stores (never a client header); see the adapter's README. While a synchronous extractor finds no
+   * user, sessionscope calls it again each time the identity is read, until it finds one, so
+   * authentication mounted after the middleware works; keep it cheap and free of side effects. An
+   * extractor returning a promise runs once.
    */
   getUserId?: IdExtractor<Req>;
-  /** Reads the session id. Default: the `sessionHeader` request header. */
+  /**
+   * Reads the session id, once per request. Default: the `sessionHeader` request header, which is
+   * refused (`ambiguous`) when it was sent twice; an extractor reading a header itself gets repeated
+   * values joined with `, ` and must refuse them itself.
+   */
   getSessionId?: IdExtractor<Req>;
   /** Request (and response) header carrying the session id, or `false` for none. Default `'x-session-id'`. */
   sessionHeader?: string | false;

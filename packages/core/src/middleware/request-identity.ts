@@ -81,8 +81,11 @@ function normalizeExtracted(field: IdField, raw: unknown, source: IdSource): Nor
  * // The heart of a framework adapter (error handling and async extractors left out).
  * export function sessionMiddleware(options?: SessionMiddlewareOptions<Request>) {
  *   const identity = createRequestIdentity(options, {
- *     defaultUserId: (req) => req.user?.id,
- *     readHeader: (req, name) => req.headers[name],
+ *     defaultUserId: (req) => (req as { user?: { id?: unknown } }).user?.id,
+ *     readHeader: (req, name) => {
+ *       const value = req.headers[name];
+ *       return Array.isArray(value) ? value.join(', ') : value; // a repeated header is refused
+ *     },
  *   });
  *   return (req: Request, res: Response, next: () => void) => {
  *     const outer = identity.scopeOf(res.locals.userSession); // exposed by an outer mount

@@ -38,9 +38,9 @@ function accepted(id: NormalizedId): id is string | null {
  *
  * @example
  * ```ts
- * const answer = trace(async (question: string, apiKey: string) => {
- *   const tenant = await lookUpApiKey(apiKey); // a child span, started before the user was known
- *   updateTraceUserSession({ userId: tenant.userId }); // now on the root, that child, and what follows
+ * const answer = trace(async function answer(question: string, apiKey: string) {
+ *   const tenant = await lookUpApiKey(apiKey); // its span has ended: it keeps the identity it had
+ *   updateTraceUserSession({ userId: tenant.userId }); // now on the root, open spans, and what follows
  *   return llm.complete(question);
  * });
  * ```
