@@ -3,8 +3,8 @@ import {
   applyInput,
   childScope,
   clearScope,
-  createScope,
   NO_IDENTITY,
+  snapshotScope,
   type UserSession,
   type UserSessionInput,
   viewOf,
@@ -95,9 +95,15 @@ export function runWithUserSession<T>(input: UserSessionInput, fn: () => T): T {
 }
 
 /**
- * Captures the current identity now and returns a function that runs `fn` with it later, from timers,
- * queues, event emitters or callback-based pools. The returned function keeps `this` and arguments.
- * Captured outside any scope, `fn` runs with no identity.
+ * Captures the identity of the current request or scope now and returns a function that runs `fn`
+ * with it later, from timers, queues, event emitters or callback-based pools. The returned function
+ * keeps `this`, the arguments and the return value; each call runs in its own scope. Captured outside
+ * any scope, `fn` runs with no identity.
+ *
+ * What is captured is the request-level state, as {@link runWithUserSession} starts from it: the
+ * identity and the baggage write policy of the middleware mount that opened the request. A trace's
+ * `updateTraceUserSession` override and a picked-up user (`offerTraceUserId`) stay with their
+ * trace: they apply to a bound call only while it runs inside that trace, still active.
  *
  * @example
  * ```ts
@@ -108,8 +114,8 @@ export function runWithUserSession<T>(input: UserSessionInput, fn: () => T): T {
  * ```
  */
 export function bindUserSession<F extends (...args: any[]) => any>(fn: F): F {
-  const { userId, sessionId } = getUserSessionContext();
+  const captured = snapshotScope(store.getStore());
   return function (this: unknown, ...args: unknown[]) {
-    return store.run(createScope(userId, sessionId), Reflect.apply, fn, this, args);
+    return store.run(childScope(captured), Reflect.apply, fn, this, args);
   } as F;
 }

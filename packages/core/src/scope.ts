@@ -61,7 +61,11 @@ export function createScope(userId?: string, sessionId?: string): Scope {
   };
 }
 
-/** A fresh scope that starts from `parent`'s identity (or none). */
+/**
+ * A fresh scope that starts from `parent`'s request-level state (or none): its identity, a user
+ * lookup still pending, and its baggage write policy. The one place that copies a scope's fields;
+ * a trace's `updateTraceUserSession` override is not among them, it stays with its trace.
+ */
 export function childScope(parent: Scope | undefined): Scope {
   if (parent === undefined) return createScope();
   resolvePendingUserId(parent);
@@ -70,6 +74,16 @@ export function childScope(parent: Scope | undefined): Scope {
   child.pendingRequest = parent.pendingRequest;
   child.baggageWrite = parent.baggageWrite;
   return child;
+}
+
+/**
+ * {@link childScope} of `parent` frozen in time, for opening scopes from later: a user lookup still
+ * pending is settled now or given up, so the snapshot holds no reference to the request.
+ */
+export function snapshotScope(parent: Scope | undefined): Scope {
+  const snapshot = childScope(parent);
+  dropPendingUserId(snapshot);
+  return snapshot;
 }
 
 function applyField(scope: Scope, field: IdField, value: unknown): void {

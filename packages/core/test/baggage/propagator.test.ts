@@ -13,6 +13,8 @@ import { W3CBaggagePropagator } from '@opentelemetry/core';
 import { AlwaysOffSampler, BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
+  type BaggageOptions,
+  bindUserSession,
   configure,
   createRequestIdentity,
   type FrameworkBinding,
@@ -53,6 +55,17 @@ function withClientBaggage(entries: Record<string, string>): Context {
 }
 
 const identity = { userId: 'u 1', sessionId: 's-1' };
+
+const binding: FrameworkBinding<{ id: string }> = {
+  defaultUserId: (request) => request.id,
+  readHeader: () => undefined,
+};
+
+/** Runs `fn` in the request of user `userId` through a middleware mount with this `baggage` option. */
+function inRequestOf<T>(baggage: BaggageOptions, userId: string, fn: () => T): T {
+  const mount = createRequestIdentity({ baggage }, binding);
+  return mount.run(mount.open({ id: userId }) as Scope, fn);
+}
 
 describe('UserSessionBaggagePropagator.inject', () => {
   it('sends the identity to an allowed destination', () => {
@@ -134,13 +147,7 @@ describe('UserSessionBaggagePropagator.inject', () => {
   });
 
   it('follows the write policy of the middleware mount that opened the request', () => {
-    const binding: FrameworkBinding<{ id: string }> = {
-      defaultUserId: (request) => request.id,
-      readHeader: () => undefined,
-    };
-    const mount = createRequestIdentity({ baggage: { write: { propagateTo: [LLM] } } }, binding);
-    const scope = mount.open({ id: 'u-9' }) as Scope;
-    const [toLlm, toChat, nested] = mount.run(scope, () => [
+    const [toLlm, toChat, nested] = inRequestOf({ write: { propagateTo: [LLM] } }, 'u-9', () => [
       inject(clientContext(`${LLM}/`)),
       inject(clientContext(`${CHAT}/`)),
       runWithUserSession({ sessionId: 's-9' }, () => inject(clientContext(`${LLM}/`))),
@@ -148,6 +155,18 @@ describe('UserSessionBaggagePropagator.inject', () => {
     expect(toLlm).toEqual({ baggage: 'user.id=u-9' });
     expect(toChat).toEqual({});
     expect(nested).toEqual({ baggage: 'session.id=s-9,user.id=u-9' });
+  });
+
+  it("keeps the mount's write policy in callbacks bound with bindUserSession", () => {
+    configure({ baggage: { write: { propagateTo: [CHAT] } } });
+    const optedOut = inRequestOf({ write: false }, 'u-9', () =>
+      bindUserSession(() => inject(clientContext(`${CHAT}/`))),
+    );
+    const optedIn = inRequestOf({ write: { propagateTo: [LLM] } }, 'u-9', () =>
+      bindUserSession(() => inject(clientContext(`${LLM}/`))),
+    );
+    expect(optedOut()).toEqual({});
+    expect(optedIn()).toEqual({ baggage: 'user.id=u-9' });
   });
 });
 

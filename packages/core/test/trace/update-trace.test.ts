@@ -6,6 +6,7 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
+  bindUserSession,
   configure,
   getUserSessionContext,
   type IdField,
@@ -15,6 +16,7 @@ import {
   runWithUserSession,
   setUserSessionContext,
   trace,
+  type UserSession,
   updateTraceUserSession,
 } from '../../src/index';
 import { idOf, parentIdOf, registerTestTracing } from './otel-setup';
@@ -136,6 +138,28 @@ describe('updateTraceUserSession', () => {
     );
     await timerDone;
     expect(tracing.span('from-timer').attributes['user.id']).toBe('request-user');
+  });
+
+  it('stays with its trace: bindUserSession inside the trace captures the request identity', async () => {
+    let later!: Promise<UserSession>;
+    const duringTrace = await runWithUserSession(REQUEST, () =>
+      trace(function scheduling() {
+        updateTraceUserSession({ userId: 'override' });
+        const bound = bindUserSession(() => {
+          tracing.tracer.startSpan('bound').end();
+          return getUserSessionContext();
+        });
+        later = new Promise((resolve) => setTimeout(() => resolve(bound()), 5));
+        return bound();
+      })(),
+    );
+    expect(duringTrace).toEqual({ userId: 'override', sessionId: 'request-session' });
+    expect(await later).toEqual(REQUEST);
+    expect(tracing.spans().map((span) => span.attributes['user.id'])).toEqual([
+      'override',
+      'override',
+      'request-user',
+    ]);
   });
 
   it('a span enclosing the outermost trace() (an HTTP server span) keeps the request identity', async () => {
@@ -314,6 +338,18 @@ describe('offerTraceUserId (a user picked up from an LLM call)', () => {
     expect(tracing.span('withRequestUser').attributes['user.id']).toBe('request-user');
     expect(tracing.span('withOverride').attributes['user.id']).toBe('explicit');
     expect(tracing.span('withRemoval').attributes['user.id']).toBeUndefined();
+  });
+
+  it('stays with its trace: bindUserSession inside the trace does not capture the picked-up user', async () => {
+    let later!: Promise<UserSession>;
+    await runWithUserSession({ sessionId: 's1' }, () =>
+      trace(function chat() {
+        offerTraceUserId('end-user-7');
+        const bound = bindUserSession(getUserSessionContext);
+        later = new Promise((resolve) => setTimeout(() => resolve(bound()), 5));
+      })(),
+    );
+    expect(await later).toEqual({ sessionId: 's1' });
   });
 
   it('yields to a request user set later in the trace; the first offer of a trace wins', () => {
