@@ -1,14 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { store } from './global-state';
 import { currentOptions } from './options';
-import { childScope, dropPendingUserId, resolvePendingUserId } from './scope';
+import { childScope, dropPendingUserId, viewOf } from './scope';
+import { withActiveTraceOverride } from './trace/identity';
 import { normalizeId } from './validate';
 
 /** A conversation or agent task, as handed to the function run by {@link withSession}. */
 export interface Session {
   /** The session id: the one given to resume, or a new UUID. */
   readonly id: string;
-  /** The user the session runs for (hashed when `hashUserId` is on), if any. */
+  /**
+   * The user `fn`'s spans and `getUserSessionContext()` see when `fn` starts (hashed when `hashUserId`
+   * is on), if any: `opts.userId` or the current user, except inside a `trace()` whose user was set
+   * with `updateTraceUserSession` (which takes precedence) or picked up with `offerTraceUserId`.
+   */
   readonly userId: string | undefined;
   /** `true` when an existing session id was given, `false` when a new session was created. */
   readonly resumed: boolean;
@@ -16,7 +21,10 @@ export interface Session {
 
 /** Options of {@link withSession}. */
 export interface WithSessionOptions {
-  /** The user of the session; default: the current user. */
+  /**
+   * The user of the session; default: the current user. Inside a `trace()` whose user was set with
+   * `updateTraceUserSession`, that user still takes precedence, as for every span of the trace.
+   */
   userId?: string | number;
   /** Resume this session; omit it to create a new one. */
   sessionId?: string | number;
@@ -25,7 +33,8 @@ export interface WithSessionOptions {
 /**
  * Runs `fn` in a session: a new one (with a random UUID) when no `sessionId` is given or it is
  * invalid, otherwise the given one, resumed. `fn` runs in a child scope with that identity and
- * receives the session; `withSession` returns exactly what `fn` returns.
+ * receives the session; `withSession` returns exactly what `fn` returns. `session.userId` is the
+ * user `fn` and its spans see, with a trace's override applied like `getUserSessionContext()` does.
  *
  * @example
  * ```ts
@@ -46,7 +55,7 @@ export function withSession<T>(opts: WithSessionOptions, fn: (session: Session) 
   const given = normalizeId('sessionId', opts?.sessionId, 'value', options);
   const resumed = typeof given === 'string';
   scope.sessionId = resumed ? given : randomUUID();
-  resolvePendingUserId(scope);
-  const session: Session = Object.freeze({ id: scope.sessionId, userId: scope.userId, resumed });
+  const { userId: seenUserId } = withActiveTraceOverride(viewOf(scope));
+  const session: Session = Object.freeze({ id: scope.sessionId, userId: seenUserId, resumed });
   return store.run(scope, fn, session);
 }
