@@ -1,5 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
-import { type BaggagePolicy, resolveBaggage } from './baggage/policy';
+import { type BaggagePolicy, mergeBaggageOption, resolveBaggage } from './baggage/policy';
 import { state } from './global-state';
 import { warnOnce } from './warn-once';
 
@@ -185,8 +185,10 @@ export function currentOptions(): ResolvedOptions {
 
 /**
  * Sets global options. Each call merges into the current options: keys you omit keep their value,
- * keys given as `undefined` return to their default. Throws at set-up (and keeps the current options)
- * for an invalid `maxIdLength`, an empty HMAC secret or an unknown attribute profile.
+ * keys given as `undefined` return to their default. `baggage` merges one level deeper: `read` and
+ * `write` are kept or replaced independently (a later `configure({ baggage: { write } })` keeps an
+ * earlier `read`), and a half given as `undefined` is off again. Throws at set-up (and keeps the
+ * current options) for an invalid `maxIdLength`, an empty HMAC secret or an unknown attribute profile.
  *
  * @example
  * ```ts
@@ -200,7 +202,10 @@ export function currentOptions(): ResolvedOptions {
  * ```
  */
 export function configure(options: SessionscopeOptions): void {
-  state.options = resolve({ ...currentOptions().raw, ...options });
+  const current = currentOptions().raw;
+  const merged: SessionscopeOptions = { ...current, ...options };
+  if (options?.baggage !== undefined) merged.baggage = mergeBaggageOption(current.baggage, options.baggage);
+  state.options = resolve(merged);
 }
 
 /**

@@ -69,6 +69,19 @@ export function compileWrite(option: BaggageWriteOptions | false, defaults: Bagg
   return Object.freeze({ sessionId: keys.includes('sessionId'), userId: keys.includes('userId'), allows });
 }
 
+/**
+ * `next` merged over `current` one level deep, the way `configure()` merges the `baggage` option: a
+ * half (`read`, `write`) that `next` does not name keeps its value, one given as `undefined` goes
+ * back to its default (off). Anything but an object in `next` replaces the option as a whole.
+ */
+export function mergeBaggageOption(
+  current: BaggageOptions | undefined,
+  next: BaggageOptions,
+): BaggageOptions {
+  if (current === undefined || next === null || typeof next !== 'object') return next;
+  return { ...current, ...next };
+}
+
 /** Resolves the global `baggage` option: each of `read` and `write` is off until it is set. */
 export function resolveBaggage(option: BaggageOptions | undefined, defaults: BaggageDefaults): BaggagePolicy {
   if (option === undefined) return BAGGAGE_OFF;

@@ -13,15 +13,36 @@ describe('configure({ baggage })', () => {
     expect([write.sessionId, write.userId]).toEqual([false, false]);
   });
 
-  it('keeps read and write off until each is set', () => {
+  it('keeps each of read and write off until it is set, and on once it is', () => {
     configure({ baggage: {} });
     expect(currentOptions().baggage.read).toEqual({ sessionId: false, userId: false });
     configure({ baggage: { write: { propagateTo: ['http://chat.internal:8080'] } } });
     expect(currentOptions().baggage.read).toEqual({ sessionId: false, userId: false });
     configure({ baggage: { read: true } });
     const { write } = currentOptions().baggage;
-    expect(write.allows(url('http://chat.internal:8080'))).toBe(false);
-    expect([write.sessionId, write.userId]).toEqual([false, false]);
+    expect(write.allows(url('http://chat.internal:8080'))).toBe(true);
+    expect([write.sessionId, write.userId]).toEqual([true, true]);
+  });
+
+  it('merges read and write independently: a later call keeps the half it does not name', () => {
+    configure({ baggage: { read: true } });
+    configure({ baggage: { write: { keys: ['sessionId'], propagateTo: ['http://chat.internal:8080'] } } });
+    expect(currentOptions().baggage.read).toEqual({ sessionId: true, userId: false });
+    configure({ baggage: { read: { userId: true } } });
+    expect(currentOptions().baggage.read).toEqual({ sessionId: true, userId: true });
+    expect(currentOptions().baggage.write).toMatchObject({ sessionId: true, userId: false });
+    expect(currentOptions().baggage.write.allows(url('http://chat.internal:8080/'))).toBe(true);
+  });
+
+  it('returns a half given as undefined to its default (off), and all of baggage when it is undefined', () => {
+    configure({ baggage: { read: true, write: { propagateTo: ['http://chat.internal:8080'] } } });
+    configure({ baggage: { read: undefined } });
+    expect(currentOptions().baggage.read).toEqual({ sessionId: false, userId: false });
+    expect(currentOptions().baggage.write).toMatchObject({ sessionId: true, userId: true });
+    configure({ baggage: { read: true } });
+    configure({ baggage: undefined });
+    expect(currentOptions().baggage.read).toEqual({ sessionId: false, userId: false });
+    expect(currentOptions().baggage.write).toMatchObject({ sessionId: false, userId: false });
   });
 
   it('reads sessions only once read is on, and user ids only when read.userId is set', () => {
