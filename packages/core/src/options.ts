@@ -87,7 +87,8 @@ export interface SessionscopeOptions {
   hashUserId?: HashUserIdOption;
   /**
    * Which span attributes carry the identity. `'otel'` (`user.id`, `session.id`) is always written;
-   * profiles and custom key maps add keys. Default `['otel']`.
+   * profiles and custom key maps add keys. Default `['otel']`. A name that is not one of
+   * {@link ATTRIBUTE_PROFILES}' own keys makes `configure()` throw a `TypeError`.
    */
   attributes?: ReadonlyArray<AttributeProfile | AttributeKeys>;
   /** Carry the identity across services in W3C Baggage. Default: off. */
@@ -147,6 +148,11 @@ function resolveHash(option: HashUserIdOption | undefined): ((userId: string) =>
   return (id) => createHmac('sha256', secret).update(id).digest('hex');
 }
 
+/** The keys of the profile named `name`; `undefined` for any other name, `'toString'` included. */
+function profileKeys(name: string): AttributeKeys | undefined {
+  return Object.hasOwn(ATTRIBUTE_PROFILES, name) ? ATTRIBUTE_PROFILES[name as AttributeProfile] : undefined;
+}
+
 function resolveAttributeKeys(entries: ReadonlyArray<AttributeProfile | AttributeKeys>): {
   userIdKeys: string[];
   sessionIdKeys: string[];
@@ -154,7 +160,7 @@ function resolveAttributeKeys(entries: ReadonlyArray<AttributeProfile | Attribut
   const userIdKeys = new Set<string>(['user.id']);
   const sessionIdKeys = new Set<string>(['session.id']);
   for (const entry of entries) {
-    const keys = typeof entry === 'string' ? ATTRIBUTE_PROFILES[entry] : entry;
+    const keys = typeof entry === 'string' ? profileKeys(entry) : entry;
     if (keys === undefined) throw new TypeError(`sessionscope: unknown attribute profile ${String(entry)}`);
     if (keys.userId) userIdKeys.add(keys.userId);
     if (keys.sessionId) sessionIdKeys.add(keys.sessionId);

@@ -1,11 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  type AttributeProfile,
   configure,
   DEFAULT_OPTIONS,
   getUserSessionContext,
   resetConfiguration,
   runWithUserSession,
 } from '../src/index';
+import { currentOptions } from '../src/options';
 import { recordInvalidIds } from './support/invalid-id-reports';
 
 afterEach(() => resetConfiguration());
@@ -55,6 +57,18 @@ describe('configure', () => {
     expect(() => configure({ hashUserId: { secret: '' } })).toThrow(TypeError);
     expect(() => configure({ hashUserId: {} as { secret: string } })).toThrow(TypeError);
     expect(runWithUserSession({ userId: 'u1' }, () => getUserSessionContext().userId)).toBe('u1');
+  });
+
+  it('rejects an unknown attribute profile, also one named like an Object.prototype key, and keeps the current options', () => {
+    configure({ maxIdLength: 5, attributes: ['langfuse'] });
+    for (const name of ['nope', 'toString', 'constructor', 'hasOwnProperty', '__proto__']) {
+      expect(() => configure({ attributes: [name as AttributeProfile] }), name).toThrow(
+        new TypeError(`sessionscope: unknown attribute profile ${name}`),
+      );
+    }
+    expect(currentOptions().userIdKeys).toEqual(['user.id', 'langfuse.user.id']);
+    expect(userIdAccepted('12345')).toBe(true);
+    expect(userIdAccepted('123456')).toBe(false);
   });
 
   it('resetConfiguration restores every default', () => {
