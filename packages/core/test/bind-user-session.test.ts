@@ -91,11 +91,12 @@ describe('bindUserSession', () => {
         return before;
       }),
     );
-    runWithUserSession({ userId: 'caller' }, () => {
-      expect(bound('s1')).toStrictEqual({ userId: 'u1' });
-      expect(bound('s2')).toStrictEqual({ userId: 'u1' });
-      expect(getUserSessionContext()).toStrictEqual({ userId: 'caller' });
-    });
+    const seen = runWithUserSession({ userId: 'caller' }, () => [
+      bound('s1'),
+      bound('s2'),
+      getUserSessionContext(),
+    ]);
+    expect(seen).toStrictEqual([{ userId: 'u1' }, { userId: 'u1' }, { userId: 'caller' }]);
   });
 
   it('bound outside any scope runs fn with no identity', () => {

@@ -5,9 +5,17 @@ import {
   resetConfiguration,
   runWithUserSession,
   setUserSessionContext,
+  type UserSession,
+  type UserSessionInput,
 } from '../src/index';
 
 afterEach(() => resetConfiguration());
+
+/** Applies `input` to the current scope and returns the identity read right after. */
+function afterSet(input: UserSessionInput): UserSession {
+  setUserSessionContext(input);
+  return getUserSessionContext();
+}
 
 describe('getUserSessionContext', () => {
   it('returns a frozen {} outside any scope', () => {
@@ -17,62 +25,71 @@ describe('getUserSessionContext', () => {
   });
 
   it('returns a frozen object with exactly the known keys', () => {
-    runWithUserSession({ userId: 'u1' }, () => {
+    const [identity, afterWrite] = runWithUserSession({ userId: 'u1' }, () => {
       const identity = getUserSessionContext();
-      expect(identity).toStrictEqual({ userId: 'u1' });
-      expect(Object.keys(identity)).toEqual(['userId']);
-      expect(Object.isFrozen(identity)).toBe(true);
-      expect(() => {
+      try {
         (identity as { userId?: string }).userId = 'mallory';
-      }).toThrow(TypeError);
-      expect(getUserSessionContext().userId).toBe('u1');
+      } catch {}
+      return [identity, getUserSessionContext()] as const;
     });
+    expect(identity).toStrictEqual({ userId: 'u1' });
+    expect(Object.keys(identity)).toEqual(['userId']);
+    expect(Object.isFrozen(identity)).toBe(true);
+    expect(() => {
+      (identity as { userId?: string }).userId = 'mallory';
+    }).toThrow(TypeError);
+    expect(afterWrite).toStrictEqual({ userId: 'u1' });
   });
 
   it('hands out a new object after a change, leaving the earlier one as it was', () => {
-    runWithUserSession({ userId: 'u1' }, () => {
+    const [before, after] = runWithUserSession({ userId: 'u1' }, () => {
       const before = getUserSessionContext();
       setUserSessionContext({ sessionId: 's1' });
-      expect(before).toStrictEqual({ userId: 'u1' });
-      expect(getUserSessionContext()).toStrictEqual({ userId: 'u1', sessionId: 's1' });
+      return [before, getUserSessionContext()];
     });
+    expect(before).toStrictEqual({ userId: 'u1' });
+    expect(after).toStrictEqual({ userId: 'u1', sessionId: 's1' });
   });
 });
 
 describe('setUserSessionContext', () => {
   it('merges into the scope: an omitted key keeps its value', () => {
-    runWithUserSession({}, () => {
-      setUserSessionContext({ userId: 'u1', sessionId: 's1' });
-      setUserSessionContext({ sessionId: 's2' });
-      expect(getUserSessionContext()).toStrictEqual({ userId: 'u1', sessionId: 's2' });
-      setUserSessionContext({});
-      expect(getUserSessionContext()).toStrictEqual({ userId: 'u1', sessionId: 's2' });
-    });
+    const seen = runWithUserSession({}, () => [
+      afterSet({ userId: 'u1', sessionId: 's1' }),
+      afterSet({ sessionId: 's2' }),
+      afterSet({}),
+    ]);
+    expect(seen).toStrictEqual([
+      { userId: 'u1', sessionId: 's1' },
+      { userId: 'u1', sessionId: 's2' },
+      { userId: 'u1', sessionId: 's2' },
+    ]);
   });
 
   it('treats a key given as undefined as omitted', () => {
-    runWithUserSession({ userId: 'u1', sessionId: 's1' }, () => {
-      setUserSessionContext({ userId: undefined, sessionId: undefined });
-      expect(getUserSessionContext()).toStrictEqual({ userId: 'u1', sessionId: 's1' });
-    });
+    const seen = runWithUserSession({ userId: 'u1', sessionId: 's1' }, () =>
+      afterSet({ userId: undefined, sessionId: undefined }),
+    );
+    expect(seen).toStrictEqual({ userId: 'u1', sessionId: 's1' });
   });
 
   it('clears a key given as null and keeps the other', () => {
-    runWithUserSession({ userId: 'u1', sessionId: 's1' }, () => {
-      setUserSessionContext({ userId: null });
-      expect(getUserSessionContext()).toStrictEqual({ sessionId: 's1' });
-      setUserSessionContext({ sessionId: null });
-      expect(getUserSessionContext()).toStrictEqual({});
-    });
+    const seen = runWithUserSession({ userId: 'u1', sessionId: 's1' }, () => [
+      afterSet({ userId: null }),
+      afterSet({ sessionId: null }),
+    ]);
+    expect(seen).toStrictEqual([{ sessionId: 's1' }, {}]);
   });
 
   it('turns finite numbers into their string form', () => {
-    runWithUserSession({}, () => {
-      setUserSessionContext({ userId: 42, sessionId: 1.5 });
-      expect(getUserSessionContext()).toStrictEqual({ userId: '42', sessionId: '1.5' });
-      setUserSessionContext({ userId: -7, sessionId: 0 });
-      expect(getUserSessionContext()).toStrictEqual({ userId: '-7', sessionId: '0' });
-    });
+    const seen = runWithUserSession({}, () => [
+      afterSet({ userId: 42, sessionId: 1.5 }),
+      afterSet({ userId: -7, sessionId: 0 }),
+    ]);
+    expect(seen).toStrictEqual([
+      { userId: '42', sessionId: '1.5' },
+      { userId: '-7', sessionId: '0' },
+    ]);
   });
 
   it('outside any scope does nothing: no later scope and no later read sees the value', async () => {
@@ -84,32 +101,32 @@ describe('setUserSessionContext', () => {
   });
 
   it('ignores an input that is not an object', () => {
-    runWithUserSession({ userId: 'u1' }, () => {
-      setUserSessionContext(null as never);
-      setUserSessionContext('u2' as never);
-      expect(getUserSessionContext()).toStrictEqual({ userId: 'u1' });
-    });
+    const seen = runWithUserSession({ userId: 'u1' }, () => [
+      afterSet(null as never),
+      afterSet('u2' as never),
+    ]);
+    expect(seen).toStrictEqual([{ userId: 'u1' }, { userId: 'u1' }]);
   });
 });
 
 describe('clearUserSessionContext', () => {
   it('empties the current scope', () => {
-    runWithUserSession({ userId: 'u1', sessionId: 's1' }, () => {
+    const seen = runWithUserSession({ userId: 'u1', sessionId: 's1' }, () => {
       clearUserSessionContext();
-      expect(getUserSessionContext()).toStrictEqual({});
-      setUserSessionContext({ sessionId: 's2' });
-      expect(getUserSessionContext()).toStrictEqual({ sessionId: 's2' });
+      return [getUserSessionContext(), afterSet({ sessionId: 's2' })];
     });
+    expect(seen).toStrictEqual([{}, { sessionId: 's2' }]);
   });
 
   it('does not touch the parent scope', () => {
-    runWithUserSession({ userId: 'u1', sessionId: 's1' }, () => {
+    const seen = runWithUserSession({ userId: 'u1', sessionId: 's1' }, () => [
       runWithUserSession({}, () => {
         clearUserSessionContext();
-        expect(getUserSessionContext()).toStrictEqual({});
-      });
-      expect(getUserSessionContext()).toStrictEqual({ userId: 'u1', sessionId: 's1' });
-    });
+        return getUserSessionContext();
+      }),
+      getUserSessionContext(),
+    ]);
+    expect(seen).toStrictEqual([{}, { userId: 'u1', sessionId: 's1' }]);
   });
 
   it('does nothing outside any scope', () => {

@@ -9,6 +9,7 @@ import {
   runWithUserSession,
   type Scope,
   setUserSessionContext,
+  type UserSession,
   withSession,
 } from '../src/index';
 import { recordInvalidIds } from './support/invalid-id-reports';
@@ -19,34 +20,38 @@ const HMAC = createHmac('sha256', 'pepper').update(RAW).digest('hex');
 
 afterEach(() => resetConfiguration());
 
-/** The scope record behind the current identity, read from the one store (an internal). */
-function currentScope(): Scope {
-  const scope = store.getStore();
-  if (scope === undefined) throw new Error('expected to run inside a scope');
-  return scope;
+/** What the current scope holds: its record, read from the one store (an internal), and its identity. */
+interface Stored {
+  readonly scope: Scope;
+  readonly identity: UserSession;
 }
 
-function expectNoRawId(scope: Scope): void {
+/** Reads {@link Stored} inside a scope, to be asserted on after the scope's function returned. */
+function stored(): Stored {
+  const scope = store.getStore();
+  if (scope === undefined) throw new Error('expected to run inside a scope');
+  return { scope, identity: getUserSessionContext() };
+}
+
+function expectNoRawId({ scope, identity }: Stored): void {
   expect(scope.userId).not.toBe(RAW);
   expect(JSON.stringify(scope.view ?? {})).not.toContain(RAW);
-  expect(JSON.stringify(getUserSessionContext())).not.toContain(RAW);
+  expect(JSON.stringify(identity)).not.toContain(RAW);
 }
 
 describe('hashUserId', () => {
   it('true stores the SHA-256 hex of the user id', () => {
     configure({ hashUserId: true });
-    runWithUserSession({ userId: RAW }, () => {
-      expect(getUserSessionContext().userId).toBe(SHA256);
-      expect(currentScope().userId).toBe(SHA256);
-    });
+    const { scope, identity } = runWithUserSession({ userId: RAW }, stored);
+    expect(identity.userId).toBe(SHA256);
+    expect(scope.userId).toBe(SHA256);
   });
 
   it('{ secret } stores the HMAC-SHA256 hex of the user id', () => {
     configure({ hashUserId: { secret: 'pepper' } });
-    runWithUserSession({ userId: RAW }, () => {
-      expect(getUserSessionContext().userId).toBe(HMAC);
-      expect(currentScope().userId).toBe(HMAC);
-    });
+    const { scope, identity } = runWithUserSession({ userId: RAW }, stored);
+    expect(identity.userId).toBe(HMAC);
+    expect(scope.userId).toBe(HMAC);
   });
 
   it('a function stores what it returns', () => {
@@ -57,9 +62,9 @@ describe('hashUserId', () => {
         return `pseudo-${userId.length}`;
       },
     });
-    runWithUserSession({ userId: RAW }, () => {
-      expect(getUserSessionContext().userId).toBe(`pseudo-${RAW.length}`);
-    });
+    expect(runWithUserSession({ userId: RAW }, () => getUserSessionContext().userId)).toBe(
+      `pseudo-${RAW.length}`,
+    );
     expect(seen).toEqual([RAW]);
   });
 
@@ -76,11 +81,12 @@ describe('hashUserId', () => {
 
   it('does not hash an id twice when a child scope or a bound callback inherits it', () => {
     configure({ hashUserId: true });
-    runWithUserSession({ userId: RAW }, () => {
-      runWithUserSession({ sessionId: 's1' }, () => expect(getUserSessionContext().userId).toBe(SHA256));
-      withSession({}, (session) => expect(session.userId).toBe(SHA256));
-      expect(bindUserSession(() => getUserSessionContext().userId)()).toBe(SHA256);
-    });
+    const inherited = runWithUserSession({ userId: RAW }, () => [
+      runWithUserSession({ sessionId: 's1' }, () => getUserSessionContext().userId),
+      withSession({}, (session) => session.userId),
+      bindUserSession(() => getUserSessionContext().userId)(),
+    ]);
+    expect(inherited).toEqual([SHA256, SHA256, SHA256]);
   });
 
   it('validates the raw id before hashing it', () => {
@@ -92,7 +98,7 @@ describe('hashUserId', () => {
         return 'hashed';
       },
     });
-    runWithUserSession({ userId: 'a\r\nb' }, () => expect(getUserSessionContext()).toStrictEqual({}));
+    expect(runWithUserSession({ userId: 'a\r\nb' }, getUserSessionContext)).toStrictEqual({});
     expect(calls).toBe(0);
     expect(reports).toEqual([['userId', 'control-character']]);
   });
@@ -110,10 +116,9 @@ describe('hashUserId', () => {
   ])('drops the user id as hash-error when the function %s; the rest still applies', (_name, hash) => {
     const reports = recordInvalidIds();
     configure({ hashUserId: hash });
-    runWithUserSession({ userId: RAW, sessionId: 's1' }, () => {
-      expect(getUserSessionContext()).toStrictEqual({ sessionId: 's1' });
-      expectNoRawId(currentScope());
-    });
+    const inside = runWithUserSession({ userId: RAW, sessionId: 's1' }, stored);
+    expect(inside.identity).toStrictEqual({ sessionId: 's1' });
+    expectNoRawId(inside);
     expect(reports).toEqual([['userId', 'hash-error']]);
   });
 });
@@ -121,27 +126,26 @@ describe('hashUserId', () => {
 describe('with hashing on, the raw user id never reaches the store', () => {
   it('through setUserSessionContext', () => {
     configure({ hashUserId: true });
-    runWithUserSession({}, () => {
+    const inside = runWithUserSession({}, () => {
       setUserSessionContext({ userId: RAW });
-      expectNoRawId(currentScope());
-      expect(currentScope().userId).toBe(SHA256);
+      return stored();
     });
+    expectNoRawId(inside);
+    expect(inside.scope.userId).toBe(SHA256);
   });
 
   it('through runWithUserSession', () => {
     configure({ hashUserId: { secret: 'pepper' } });
-    runWithUserSession({ userId: RAW }, () => {
-      expectNoRawId(currentScope());
-      expect(currentScope().userId).toBe(HMAC);
-    });
+    const inside = runWithUserSession({ userId: RAW }, stored);
+    expectNoRawId(inside);
+    expect(inside.scope.userId).toBe(HMAC);
   });
 
   it('through withSession, nor the session object', () => {
     configure({ hashUserId: true });
-    withSession({ userId: RAW }, (session) => {
-      expect(session.userId).toBe(SHA256);
-      expect(JSON.stringify(session)).not.toContain(RAW);
-      expectNoRawId(currentScope());
-    });
+    const [session, inside] = withSession({ userId: RAW }, (session) => [session, stored()] as const);
+    expect(session.userId).toBe(SHA256);
+    expect(JSON.stringify(session)).not.toContain(RAW);
+    expectNoRawId(inside);
   });
 });

@@ -38,17 +38,16 @@ describe('runWithUserSession', () => {
   });
 
   it('starts from the current identity with the input merged in', () => {
-    runWithUserSession({ userId: 'u1', sessionId: 's1' }, () => {
-      runWithUserSession({ sessionId: 's2' }, () => {
-        expect(getUserSessionContext()).toStrictEqual({ userId: 'u1', sessionId: 's2' });
-      });
-      runWithUserSession({ userId: null }, () => {
-        expect(getUserSessionContext()).toStrictEqual({ sessionId: 's1' });
-      });
-      runWithUserSession({ userId: undefined }, () => {
-        expect(getUserSessionContext()).toStrictEqual({ userId: 'u1', sessionId: 's1' });
-      });
-    });
+    const seen = runWithUserSession({ userId: 'u1', sessionId: 's1' }, () => [
+      runWithUserSession({ sessionId: 's2' }, getUserSessionContext),
+      runWithUserSession({ userId: null }, getUserSessionContext),
+      runWithUserSession({ userId: undefined }, getUserSessionContext),
+    ]);
+    expect(seen).toStrictEqual([
+      { userId: 'u1', sessionId: 's2' },
+      { sessionId: 's1' },
+      { userId: 'u1', sessionId: 's1' },
+    ]);
   });
 
   it('opens a scope outside any other one', () => {
@@ -62,46 +61,59 @@ describe('a child scope does not leak into its parent', () => {
   const childInput = { userId: 'child', sessionId: 'child-session' };
 
   it('after a sync child returns', () => {
-    runWithUserSession(parentIdentity, () => {
+    const seen = runWithUserSession(parentIdentity, () => [
       runWithUserSession(childInput, () => {
         setUserSessionContext({ sessionId: 'changed-in-child' });
-        expect(getUserSessionContext()).toStrictEqual({ userId: 'child', sessionId: 'changed-in-child' });
-      });
-      expect(getUserSessionContext()).toStrictEqual(parentIdentity);
-    });
+        return getUserSessionContext();
+      }),
+      getUserSessionContext(),
+    ]);
+    expect(seen).toStrictEqual([{ userId: 'child', sessionId: 'changed-in-child' }, parentIdentity]);
   });
 
   it('after a sync child throws', () => {
-    runWithUserSession(parentIdentity, () => {
-      expect(() =>
+    const error = new Error('child failed');
+    const [caught, after] = runWithUserSession(parentIdentity, () => {
+      let caught: unknown;
+      try {
         runWithUserSession(childInput, () => {
           setUserSessionContext({ userId: 'changed-in-child' });
-          throw new Error('child failed');
-        }),
-      ).toThrow('child failed');
-      expect(getUserSessionContext()).toStrictEqual(parentIdentity);
+          throw error;
+        });
+      } catch (thrown) {
+        caught = thrown;
+      }
+      return [caught, getUserSessionContext()] as const;
     });
+    expect(caught).toBe(error);
+    expect(after).toStrictEqual(parentIdentity);
   });
 
   it('while an async child is pending, after it resolves and after it rejects', async () => {
-    await runWithUserSession(parentIdentity, async () => {
+    const error = new Error('child failed');
+    const seen = await runWithUserSession(parentIdentity, async () => {
       const resolving = runWithUserSession(childInput, async () => {
         await sleep(1);
         setUserSessionContext({ sessionId: 'changed-in-child' });
         await sleep(1);
         return getUserSessionContext();
       });
-      expect(getUserSessionContext()).toStrictEqual(parentIdentity);
-      expect(await resolving).toStrictEqual({ userId: 'child', sessionId: 'changed-in-child' });
-      expect(getUserSessionContext()).toStrictEqual(parentIdentity);
-
-      const rejecting = runWithUserSession(childInput, async () => {
+      const whilePending = getUserSessionContext();
+      const resolved = await resolving;
+      const afterResolved = getUserSessionContext();
+      const rejected = await runWithUserSession(childInput, async () => {
         await sleep(1);
         setUserSessionContext({ userId: null });
-        throw new Error('child failed');
-      });
-      await expect(rejecting).rejects.toThrow('child failed');
-      expect(getUserSessionContext()).toStrictEqual(parentIdentity);
+        throw error;
+      }).catch((thrown: unknown) => thrown);
+      return { whilePending, resolved, afterResolved, rejected, afterRejected: getUserSessionContext() };
+    });
+    expect(seen).toStrictEqual({
+      whilePending: parentIdentity,
+      resolved: { userId: 'child', sessionId: 'changed-in-child' },
+      afterResolved: parentIdentity,
+      rejected: error,
+      afterRejected: parentIdentity,
     });
   });
 
@@ -113,7 +125,7 @@ describe('a child scope does not leak into its parent', () => {
 
 describe('a parent change after the child opened', () => {
   it('is not seen by the child', async () => {
-    await runWithUserSession({ userId: 'parent' }, async () => {
+    const seen = await runWithUserSession({ userId: 'parent' }, async () => {
       let release: () => void = () => {};
       const gate = new Promise<void>((resolve) => {
         release = resolve;
@@ -124,8 +136,8 @@ describe('a parent change after the child opened', () => {
       });
       setUserSessionContext({ userId: 'parent-later' });
       release();
-      expect(await child).toStrictEqual({ userId: 'parent' });
-      expect(getUserSessionContext()).toStrictEqual({ userId: 'parent-later' });
+      return [await child, getUserSessionContext()];
     });
+    expect(seen).toStrictEqual([{ userId: 'parent' }, { userId: 'parent-later' }]);
   });
 });

@@ -110,12 +110,10 @@ describe('UserSessionBaggagePropagator.inject', () => {
       ROOT_CONTEXT,
       tracer.startSpan('work', { kind: SpanKind.INTERNAL, attributes: { 'url.full': `${CHAT}/` } }),
     );
-    runWithUserSession(identity, () => {
-      expect(inject(ROOT_CONTEXT)).toEqual({});
-      expect(inject(nonRecording)).toEqual({});
-      expect(inject(internal)).toEqual({});
-      expect(inject(clientContext('not a url'))).toEqual({});
-    });
+    const sent = runWithUserSession(identity, () =>
+      [ROOT_CONTEXT, nonRecording, internal, clientContext('not a url')].map(inject),
+    );
+    expect(sent).toEqual([{}, {}, {}, {}]);
   });
 
   it('sends nothing and never throws when the allowlist predicate throws', () => {

@@ -12,23 +12,24 @@ const OTHER = createContextKey('other test key');
 describe('the context a traced call runs in', () => {
   it('is an ordinary OpenTelemetry context: active span, values of the parent, setValue, deleteValue', () => {
     const parent = ROOT_CONTEXT.setValue(OTHER, 'from-parent');
-    context.with(parent, () =>
+    const [active, recording] = context.with(parent, () =>
       trace(function call() {
         const active = context.active();
-        expect(otelTrace.getSpan(active)).toBe(otelTrace.getActiveSpan());
-        expect(otelTrace.getSpan(active)?.isRecording()).toBe(true);
-        expect(active.getValue(OTHER)).toBe('from-parent');
-
-        const withValue = active.setValue(KEY, 1);
-        expect(withValue.getValue(KEY)).toBe(1);
-        expect(active.getValue(KEY)).toBeUndefined();
-        expect(withValue.setValue(KEY, 2).getValue(KEY)).toBe(2);
-        expect(withValue.getValue(KEY)).toBe(1);
-        expect(withValue.deleteValue(KEY).getValue(KEY)).toBeUndefined();
-        expect(active.deleteValue(OTHER).getValue(OTHER)).toBeUndefined();
-        expect(otelTrace.getSpan(withValue.deleteValue(KEY))).toBe(otelTrace.getSpan(active));
+        return [active, otelTrace.getSpan(active)?.isRecording()] as const;
       })(),
     );
+    expect(otelTrace.getSpan(active)?.spanContext().spanId).toBe(tracing.span('call').spanContext().spanId);
+    expect(recording).toBe(true);
+    expect(active.getValue(OTHER)).toBe('from-parent');
+
+    const withValue = active.setValue(KEY, 1);
+    expect(withValue.getValue(KEY)).toBe(1);
+    expect(active.getValue(KEY)).toBeUndefined();
+    expect(withValue.setValue(KEY, 2).getValue(KEY)).toBe(2);
+    expect(withValue.getValue(KEY)).toBe(1);
+    expect(withValue.deleteValue(KEY).getValue(KEY)).toBeUndefined();
+    expect(active.deleteValue(OTHER).getValue(OTHER)).toBeUndefined();
+    expect(otelTrace.getSpan(withValue.deleteValue(KEY))).toBe(otelTrace.getSpan(active));
   });
 
   it('carries baggage and suppression set by instrumentations on top of it', () => {

@@ -98,13 +98,14 @@ describe('updateTraceUserSession', () => {
   });
 
   it('an omitted (or undefined) key keeps its value', () => {
-    runWithUserSession(REQUEST, () =>
+    const seen = runWithUserSession(REQUEST, () =>
       trace(function handler() {
         updateTraceUserSession({ userId: 'first' });
         updateTraceUserSession({ sessionId: 'second', userId: undefined });
-        expect(getUserSessionContext()).toEqual({ userId: 'first', sessionId: 'second' });
+        return getUserSessionContext();
       })(),
     );
+    expect(seen).toEqual({ userId: 'first', sessionId: 'second' });
   });
 
   it('does not leak: once the outermost trace() has finished, the request identity is back', async () => {
@@ -353,15 +354,16 @@ describe('offerTraceUserId (a user picked up from an LLM call)', () => {
   });
 
   it('yields to a request user set later in the trace; the first offer of a trace wins', () => {
-    runWithUserSession({}, () =>
+    const seen = runWithUserSession({}, () =>
       trace(function chat() {
         offerTraceUserId('first');
         offerTraceUserId('second');
-        expect(getUserSessionContext().userId).toBe('first');
+        const offered = getUserSessionContext().userId;
         setUserSessionContext({ userId: 'logged-in' });
-        expect(getUserSessionContext().userId).toBe('logged-in');
+        return [offered, getUserSessionContext().userId];
       })(),
     );
+    expect(seen).toEqual(['first', 'logged-in']);
   });
 
   it('is validated and hashed like any user id, and is a silent no-op outside a trace', () => {
