@@ -11,5 +11,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // A test that ends without running any expect() fails: catches tests whose assertions all sit in
+    // a callback the code under test never called.
+    expect: { requireAssertions: true },
   },
 });
