@@ -1,4 +1,5 @@
 import type { TracedCall } from './traced-call';
+import { registerTracedIterator } from './traced-results';
 
 /** %IteratorPrototype% and %AsyncIteratorPrototype%, so wrapped iterators keep iterator helpers. */
 const ITERATOR_PROTOTYPE: object = Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]()));
@@ -18,22 +19,6 @@ function isFinal(result: unknown): boolean {
   return typeof result !== 'object' || result === null || (result as IteratorResult<unknown>).done === true;
 }
 
-/** A sync iterator: `next()` and `[Symbol.iterator]`, like a generator object. */
-export function isSyncIterator(value: object): value is AnyIterator {
-  return (
-    typeof (value as AnyIterator).next === 'function' &&
-    typeof (value as Iterable<unknown>)[Symbol.iterator] === 'function'
-  );
-}
-
-/** An async iterator: `next()` and `[Symbol.asyncIterator]`, like an async generator object. */
-export function isAsyncIterator(value: object): value is AnyAsyncIterator {
-  return (
-    typeof (value as AnyAsyncIterator).next === 'function' &&
-    typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function'
-  );
-}
-
 /**
  * A sync iterator that keeps the span of the call that returned `inner` open until the iteration is
  * done, throws, or is stopped early with `return()` (what `break` calls); each step runs in the call's
@@ -43,7 +28,9 @@ export class TracedIterator {
   constructor(
     private readonly inner: AnyIterator,
     private readonly call: TracedCall,
-  ) {}
+  ) {
+    registerTracedIterator(this, 'sync');
+  }
 
   next(value?: unknown): IteratorResult<unknown> {
     const { inner, call } = this;
@@ -123,7 +110,9 @@ export class TracedAsyncIterator {
   constructor(
     private readonly inner: AnyAsyncIterator,
     private readonly call: TracedCall,
-  ) {}
+  ) {
+    registerTracedIterator(this, 'async');
+  }
 
   private step(
     method: typeof callNext,

@@ -3,12 +3,13 @@ import { store } from '../global-state';
 import type { Scope } from '../scope';
 import { callContext } from './call-context';
 import { identityOf, requestIdentity, stampIdentity } from './identity';
-import { isAsyncIterator, isSyncIterator, TracedAsyncIterator, TracedIterator } from './iterators';
+import { TracedAsyncIterator, TracedIterator } from './iterators';
 import { defaultTracer, type TraceSettings } from './options';
 import { isReadableStream, traceReadableStream } from './readable-stream';
 import { activeRecordIn, addOpenSpan, createRecord, type TraceRecord, traceState } from './record';
 import { endSpan, recordError } from './span-end';
 import { TracedCall } from './traced-call';
+import { iterationKindOf } from './traced-results';
 
 const OTEL_API_KEY = Symbol.for('opentelemetry.js.api.1');
 
@@ -30,7 +31,7 @@ function isPromise(value: object): value is Promise<unknown> {
 /**
  * Runs `fn` as a traced call: starts a span (the root of a new trace, or a child in the current one),
  * stamps the identity on it, runs `fn` with the span active, and ends the span when the result is
- * settled: at return, when a promise settles, or when an iterator or stream is done or stopped.
+ * settled: at return, when a promise settles, or when a generator (or a stream) is done or stopped.
  */
 export function runTraced(
   fn: Function,
@@ -98,10 +99,14 @@ function settle(
   if (isReadableStream(result)) {
     return traceReadableStream(result, new TracedCall(span, record, isRoot, ctx, scope));
   }
-  if (isAsyncIterator(result))
-    return new TracedAsyncIterator(result, new TracedCall(span, record, isRoot, ctx, scope));
-  if (isSyncIterator(result))
-    return new TracedIterator(result, new TracedCall(span, record, isRoot, ctx, scope));
+  const iteration = iterationKindOf(result);
+  if (iteration === 'async')
+    return new TracedAsyncIterator(
+      result as AsyncIterator<unknown>,
+      new TracedCall(span, record, isRoot, ctx, scope),
+    );
+  if (iteration === 'sync')
+    return new TracedIterator(result as Iterator<unknown>, new TracedCall(span, record, isRoot, ctx, scope));
   endSpan(span, record, isRoot);
   return result;
 }

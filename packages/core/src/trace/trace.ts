@@ -8,11 +8,14 @@ import { wrapFunction } from './wrap';
  *
  * The wrapper has the type and shape of `fn`: a sync function stays sync, a promise stays a promise
  * settling with the same value or error; `this`, arguments, `name` and `length` are kept. When `fn`
- * returns an iterator or async iterator (generator functions included) or a web `ReadableStream`, the
- * span stays open until it is done, fails, or is stopped early (`break`, `return()`, `cancel()`), and
- * each step runs with the span and the identity active, also after `fn` has returned. (A promise that
- * resolves to a stream is not wrapped: return the stream itself, or use an async generator.) A thrown
- * or rejected error is recorded on the span (exception event, status ERROR) and rethrown unchanged.
+ * returns a generator object (a sync or async generator function, or a function returning what one
+ * returned, also through another `trace()`) or a web `ReadableStream`, the span stays open until it is
+ * done, fails, or is stopped early (`break`, `return()`, `cancel()`), and each step runs with the span
+ * and the identity active, also after `fn` has returned. Every other object is returned as it is and
+ * the span ends at return: an iterator that is not a generator (a `Map` iterator, a database cursor
+ * with `next()` and `toArray()`) keeps all its methods. (A promise that resolves to a stream is not
+ * wrapped: return the stream itself, or use an async generator.) A thrown or rejected error is
+ * recorded on the span (exception event, status ERROR) and rethrown unchanged.
  *
  * Without an OpenTelemetry SDK it still works: spans are non-recording and nothing throws.
  *

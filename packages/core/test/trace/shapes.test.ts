@@ -269,20 +269,73 @@ describe('trace(fn) with iterators', () => {
     expect(tracing.span('values').ended).toBe(true);
   });
 
-  it('a plain function returning an iterator object is traced the same way', () => {
-    const tracedEntries = trace(function entries() {
-      return new Map([
-        ['a', 1],
-        ['b', 2],
-      ]).entries();
+  it('a plain function returning a generator object is traced the same way', () => {
+    function* letters() {
+      yield 'a';
+      yield 'b';
+    }
+    const tracedLetters = trace(function letterList() {
+      return letters();
     });
-    const iterator = tracedEntries();
+    const iterator = tracedLetters();
     expect(tracing.spans()).toHaveLength(0);
-    expect([...iterator]).toEqual([
-      ['a', 1],
-      ['b', 2],
-    ]);
-    expect(tracing.span('entries').ended).toBe(true);
+    expect([...iterator]).toEqual(['a', 'b']);
+    expect(tracing.span('letterList').ended).toBe(true);
+  });
+
+  it('a function returning the iterator of another traced generator keeps its span open until it is done', async () => {
+    const tracedInner = trace(async function* inner() {
+      yield 1;
+      yield 2;
+    });
+    const tracedOuter = trace(function outer() {
+      return tracedInner();
+    });
+    const iterator = tracedOuter();
+    expect(await iterator.next()).toEqual({ value: 1, done: false });
+    expect(tracing.spans()).toHaveLength(0);
+    for await (const _ of iterator);
+    expect(parentIdOf(tracing.span('inner'))).toBe(idOf(tracing.span('outer')));
+    expect(tracing.span('outer').ended).toBe(true);
+  });
+
+  it('returns an iterator that is not a generator (a database cursor, a Map iterator) as it is and ends the span at return', async () => {
+    class Cursor {
+      private readonly rows = [1, 2];
+      async next(): Promise<number | null> {
+        return this.rows.shift() ?? null;
+      }
+      async toArray(): Promise<number[]> {
+        return this.rows.splice(0);
+      }
+      async close(): Promise<void> {}
+      async *[Symbol.asyncIterator](): AsyncGenerator<number> {
+        for (let row = await this.next(); row !== null; row = await this.next()) yield row;
+      }
+    }
+    const cursor = new Cursor();
+    const tracedFind = trace(function find() {
+      return cursor;
+    });
+    const entries = new Map([['a', 1]]).entries();
+    const tracedEntries = trace(function mapEntries() {
+      return entries;
+    });
+    expect(tracedFind()).toBe(cursor);
+    expect(tracedEntries()).toBe(entries);
+    expect(tracing.span('find').ended).toBe(true);
+    expect(tracing.span('mapEntries').ended).toBe(true);
+    expect(await cursor.toArray()).toEqual([1, 2]);
+  });
+
+  it('does not take an object posing as a generator (generator prototype, toStringTag) for one', () => {
+    const generatorPrototype = Object.getPrototypeOf(function* () {}).prototype as object;
+    const impostor = Object.create(generatorPrototype, {
+      next: { value: () => ({ done: true, value: undefined }) },
+      [Symbol.toStringTag]: { value: 'Generator' },
+    }) as object;
+    expect(trace(() => impostor)()).toBe(impostor);
+    expect(tracing.spans()).toHaveLength(1);
   });
 
   it('spans started while a consumer iterates after the function returned, outside the request, carry its identity', async () => {
