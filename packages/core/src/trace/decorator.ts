@@ -1,11 +1,23 @@
 import { warnOnce } from '../warn-once';
+import {
+  classNameOf,
+  declaringClassName,
+  keyName,
+  nameByInstanceClass,
+  ownerClassName,
+} from './decorator-naming';
 import { resolveTraceSettings, type SpanNaming, type TraceOptions } from './options';
 import { wrapFunction } from './wrap';
 
 /**
  * The decorator `trace(options?)` returns. One decorator serves both decorator modes of TypeScript:
  * TC39 standard decorators (the default since TypeScript 5) and legacy `experimentalDecorators`
- * (NestJS, older Angular). Spans are named `Class.method` unless `options.name` is given.
+ * (NestJS, older Angular). Spans are named `Class.method` unless `options.name` is given; an inherited
+ * method keeps the name of the class that declares it. One exception, TC39 mode only: a private
+ * instance method (`#m`) is named after its declaring class only when decorator metadata exists
+ * (`Symbol.metadata`, native or polyfilled before the class is defined); without it, nothing tells which
+ * class declares `#m`, and each span is named after the class of the instance the call runs on
+ * (`Sub.#m` on a subclass instance). Give `options.name` for a fixed name.
  */
 export interface TraceDecorator {
   /** TC39 standard method decorator. */
@@ -19,25 +31,6 @@ export interface TraceDecorator {
     propertyKey: string | symbol,
     descriptor: TypedPropertyDescriptor<T>,
   ): TypedPropertyDescriptor<T>;
-}
-
-function keyName(key: string | symbol): string {
-  return typeof key === 'symbol' ? `[${key.description ?? ''}]` : key;
-}
-
-function classNameOf(target: unknown): string | undefined {
-  if (typeof target === 'function') return target.name;
-  return (target as { constructor?: { name?: string } } | null)?.constructor?.name;
-}
-
-/** The name of the class that owns `method` under `key`: `holder` (an instance or a class) or a parent. */
-function ownerClassName(holder: unknown, key: string | symbol, method: Function): string | undefined {
-  let current = holder;
-  while (current !== null && (typeof current === 'object' || typeof current === 'function')) {
-    if (Object.getOwnPropertyDescriptor(current, key)?.value === method) return classNameOf(current);
-    current = Object.getPrototypeOf(current);
-  }
-  return undefined;
 }
 
 function warnNotAMethod(kind: string): void {
@@ -61,12 +54,25 @@ function decorateStandard(
   const naming: SpanNaming = { name: options?.name ?? keyName(key) };
   const traced = wrapFunction(method, resolveTraceSettings(options), naming);
   if (options?.name !== undefined) return traced;
+  const { metadata } = decoratorContext;
+  const privateInstance = decoratorContext.private && !decoratorContext.static;
+  if (privateInstance && (typeof metadata !== 'object' || metadata === null)) {
+    // Nothing on a class tells whether it declares `#m`, and an instance initializer of the declaring
+    // class also runs for subclass instances: without metadata, name each span after its instance.
+    naming.forThis = nameByInstanceClass(keyName(key));
+    return traced;
+  }
   // The class is not known while its methods are decorated: name the span when the first instance is
-  // constructed (or, for a static method, when the class is defined).
+  // constructed (or, for a static method, when the class is defined). Each way of finding the owner
+  // gives the declaring class whichever instance comes first, so the name can be kept.
   let named = false;
   decoratorContext.addInitializer(function (this: unknown) {
     if (named) return;
-    const owner = decoratorContext.private ? classNameOf(this) : ownerClassName(this, key, traced);
+    let owner: string | undefined;
+    // For a static method, `this` is the class that declares it.
+    if (privateInstance) owner = declaringClassName(this, metadata as object);
+    else if (decoratorContext.private) owner = classNameOf(this);
+    else owner = ownerClassName(this, key, traced);
     if (owner === undefined) return;
     naming.name = `${owner}.${keyName(key)}`;
     named = true;

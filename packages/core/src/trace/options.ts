@@ -31,6 +31,8 @@ export interface TraceSettings {
 /** The span name of a traced function; mutable so a decorator can complete it once the class exists. */
 export interface SpanNaming {
   name: string;
+  /** When set, the span name of each call, from its `this` (replaces `name`). */
+  forThis?: (thisArg: unknown) => string;
 }
 
 /** Resolves `options` once, at wrap time. */

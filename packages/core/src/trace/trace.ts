@@ -33,7 +33,10 @@ import { wrapFunction } from './wrap';
 export function trace<F extends (...args: any[]) => any>(fn: F, options?: TraceOptions): F;
 /**
  * A method decorator that traces each call of the method like `trace(fn)`, with the span named
- * `Class.method`. Works with TC39 standard decorators and with `experimentalDecorators`.
+ * `Class.method` after the class that declares the method. Works with TC39 standard decorators and
+ * with `experimentalDecorators`. A private instance method (`#m`, TC39 only) is named after its
+ * declaring class when `Symbol.metadata` exists (native, or polyfilled before the class is defined);
+ * without it, after the class of the instance each call runs on. `options.name` fixes the name.
  *
  * @example
  * ```ts
@@ -43,6 +46,9 @@ export function trace<F extends (...args: any[]) => any>(fn: F, options?: TraceO
  *
  *   @trace({ name: 'retrieve', attributes: { 'retriever.kind': 'vector' } })
  *   async retrieve(query: string) { ... }
+ *
+ *   @trace()
+ *   #rank(documents: string[]) { ... } // "ChatService.#rank" (see above for subclass instances)
  * }
  * ```
  */

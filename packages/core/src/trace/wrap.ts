@@ -7,7 +7,8 @@ import { runTraced } from './run-traced';
  */
 export function wrapFunction<F extends Function>(fn: F, settings: TraceSettings, naming: SpanNaming): F {
   const traced = function (this: unknown, ...args: unknown[]): unknown {
-    return runTraced(fn, this, args, naming.name, settings);
+    const name = naming.forThis === undefined ? naming.name : naming.forThis(this);
+    return runTraced(fn, this, args, name, settings);
   };
   Object.defineProperty(traced, 'name', { value: fn.name, configurable: true });
   Object.defineProperty(traced, 'length', { value: fn.length, configurable: true });

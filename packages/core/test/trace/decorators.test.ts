@@ -7,12 +7,14 @@ import ts from 'typescript';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { runWithUserSession, trace } from '../../src/index';
 import type { defineServices } from './fixtures/decorated-services';
+import type { definePrivateMethods } from './fixtures/private-methods';
 import { idOf, parentIdOf, registerTestTracing } from './otel-setup';
 
 const tracing = registerTestTracing();
 afterEach(() => tracing.exporter.reset());
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/decorated-services.ts', import.meta.url));
+const PRIVATE_FIXTURE = fileURLToPath(new URL('./fixtures/private-methods.ts', import.meta.url));
 const outDir = mkdtempSync(join(tmpdir(), 'sessionscope-decorators-'));
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
@@ -30,17 +32,34 @@ const BASE_OPTIONS: ts.CompilerOptions = {
   types: ['node'],
 };
 
-/** Compiles the fixture with TypeScript in `mode` and imports the result. */
-async function compileFixture(mode: ts.CompilerOptions, file: string): Promise<typeof defineServices> {
-  const { outputText } = ts.transpileModule(readFileSync(FIXTURE, 'utf8'), {
+/** Compiles `fixture` with TypeScript in `mode` and imports the result. */
+async function importCompiled<M>(fixture: string, mode: ts.CompilerOptions, file: string): Promise<M> {
+  const { outputText } = ts.transpileModule(readFileSync(fixture, 'utf8'), {
     compilerOptions: { ...BASE_OPTIONS, ...mode },
-    fileName: FIXTURE,
+    fileName: fixture,
   });
   const path = join(outDir, file);
   writeFileSync(path, outputText);
-  const module: { defineServices: typeof defineServices } = await import(pathToFileURL(path).href);
+  return import(pathToFileURL(path).href) as Promise<M>;
+}
+
+/** Compiles the fixture with TypeScript in `mode` and imports the result. */
+async function compileFixture(mode: ts.CompilerOptions, file: string): Promise<typeof defineServices> {
+  const module = await importCompiled<{ defineServices: typeof defineServices }>(FIXTURE, mode, file);
   return module.defineServices;
 }
+
+/** The private-method fixture, with TC39 decorators; its classes are defined when this is called. */
+async function privateMethods(file: string): Promise<ReturnType<typeof definePrivateMethods>> {
+  const module = await importCompiled<{ definePrivateMethods: typeof definePrivateMethods }>(
+    PRIVATE_FIXTURE,
+    MODES['TC39 standard decorators'],
+    file,
+  );
+  return module.definePrivateMethods(trace);
+}
+
+const spanNames = (): string[] => tracing.spans().map((span) => span.name);
 
 describe.each(Object.entries(MODES))('@trace() with %s', (label, mode) => {
   it('type-checks under TypeScript in this mode', () => {
@@ -85,5 +104,32 @@ describe.each(Object.entries(MODES))('@trace() with %s', (label, mode) => {
       await service.reply('nested');
     })();
     expect(parentIdOf(tracing.span('ChatService.reply'))).toBe(idOf(tracing.span('request')));
+  });
+});
+
+describe('@trace() on private methods (TC39 decorators)', () => {
+  it('never keeps a subclass name: without Symbol.metadata a span is named after the class of its instance', async () => {
+    expect((Symbol as { metadata?: symbol }).metadata).toBeUndefined();
+    const { Store, CachedStore } = await privateMethods('private-no-metadata.mjs');
+    expect(new CachedStore().load()).toBe('loaded'); // the first instance is of the subclass
+    expect(new Store().load()).toBe('loaded');
+    expect(new CachedStore().hit()).toBe('hit');
+    expect(Store.connect()).toBe('connected');
+    expect(spanNames()).toEqual(['CachedStore.#load', 'Store.#load', 'CachedStore.#hit', 'Store.#connect']);
+  });
+
+  it('with Symbol.metadata (native or polyfilled), names the span after the declaring class', async () => {
+    const symbol = Symbol as { metadata?: symbol };
+    symbol.metadata = Symbol.for('Symbol.metadata');
+    try {
+      const { Store, CachedStore } = await privateMethods('private-metadata.mjs');
+      expect(new CachedStore().load()).toBe('loaded');
+      expect(new Store().load()).toBe('loaded');
+      expect(new CachedStore().hit()).toBe('hit');
+      expect(Store.connect()).toBe('connected');
+    } finally {
+      delete symbol.metadata;
+    }
+    expect(spanNames()).toEqual(['Store.#load', 'Store.#load', 'CachedStore.#hit', 'Store.#connect']);
   });
 });
