@@ -1,4 +1,4 @@
-import { context, type Span } from '@opentelemetry/api';
+import { type Attributes, context, type Span } from '@opentelemetry/api';
 import { currentOptions, type ResolvedOptions } from '../options';
 import { NO_IDENTITY, type Scope, type UserSession, viewOf } from '../scope';
 import { activeRecordIn, type TraceRecord, traceState } from './record';
@@ -46,4 +46,32 @@ export function stampIdentity(
 ): void {
   setIdAttributes(span, options.userIdKeys, identity.userId);
   setIdAttributes(span, options.sessionIdKeys, identity.sessionId);
+}
+
+/** The attributes of an SDK span, readable while it is open (not part of the API `Span` interface). */
+export function attributesOf(span: Span): Attributes | undefined {
+  return (span as { attributes?: Attributes }).attributes;
+}
+
+function holdsAny(attributes: Attributes, keys: readonly string[]): boolean {
+  for (let i = 0; i < keys.length; i++) if (attributes[keys[i]!] !== undefined) return true;
+  return false;
+}
+
+/**
+ * Writes `identity` on a span that has just started with `startAttributes`: a field (user or session)
+ * the span already has under any of its configured keys was set by the span's creator on purpose and
+ * is left as it is, under every key.
+ */
+export function stampIdentityAtStart(
+  span: Span,
+  identity: UserSession,
+  startAttributes: Attributes | undefined,
+  options: ResolvedOptions = currentOptions(),
+): void {
+  if (startAttributes === undefined) return stampIdentity(span, identity, options);
+  if (identity.userId && !holdsAny(startAttributes, options.userIdKeys))
+    setIdAttributes(span, options.userIdKeys, identity.userId);
+  if (identity.sessionId && !holdsAny(startAttributes, options.sessionIdKeys))
+    setIdAttributes(span, options.sessionIdKeys, identity.sessionId);
 }

@@ -5,7 +5,10 @@ import { PACKAGE_NAME, PACKAGE_VERSION } from '../version';
 export interface TraceOptions {
   /** The span name. Default: the function's name; `Class.method` for a decorated method. */
   name?: string;
-  /** Attributes set on the span at start. */
+  /**
+   * Attributes set on the span at start. A `user.id` or `session.id` (or another configured key of
+   * that field) given here is kept: it wins over the identity of the context.
+   */
   attributes?: Attributes;
   /** The span kind. Default `SpanKind.INTERNAL`. */
   kind?: SpanKind;

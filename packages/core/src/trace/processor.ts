@@ -1,6 +1,6 @@
 import type { Context, Span } from '@opentelemetry/api';
 import { store } from '../global-state';
-import { identityOf, requestIdentity, stampIdentity } from './identity';
+import { attributesOf, identityOf, requestIdentity, stampIdentityAtStart } from './identity';
 import { activeRecordIn, addOpenSpan, type TraceRecord, traceState } from './record';
 
 /**
@@ -9,6 +9,11 @@ import { activeRecordIn, addOpenSpan, type TraceRecord, traceState } from './rec
  * one of the context the span starts in: the request scope, with the override of the `trace()` the
  * span belongs to applied (see `updateTraceUserSession`). Spans started inside a `trace()` are also
  * registered with that trace, so a later `updateTraceUserSession` back-fills them while they are open.
+ *
+ * An identity the span already has when it starts wins: a `user.id` (or `session.id`) its creator gave
+ * in the start attributes — `tracer.startSpan(name, { attributes })`, `trace(fn, { attributes })` —
+ * under any configured key of that field leaves that field untouched, under every key; the other
+ * field is still stamped. Only an explicit `updateTraceUserSession` call later back-fills over it.
  *
  * It exports nothing: add it next to your exporting processor. Attribute keys follow
  * `configure({ attributes })`. It never throws into the code that starts a span.
@@ -33,7 +38,8 @@ export class UserSessionSpanProcessor {
   onStart(span: Span, parentContext: Context): void {
     try {
       const record = activeRecordIn(parentContext);
-      stampIdentity(span, identityOf(record, requestIdentity(store.getStore())));
+      const identity = identityOf(record, requestIdentity(store.getStore()));
+      stampIdentityAtStart(span, identity, attributesOf(span));
       traceState.stampedByProcessor = span;
       if (record === undefined) return;
       addOpenSpan(record, span);

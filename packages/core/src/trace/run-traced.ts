@@ -2,7 +2,7 @@ import { type Context, context, type Span } from '@opentelemetry/api';
 import { store } from '../global-state';
 import type { Scope } from '../scope';
 import { callContext } from './call-context';
-import { identityOf, requestIdentity, stampIdentity } from './identity';
+import { attributesOf, identityOf, requestIdentity, stampIdentityAtStart } from './identity';
 import { TracedAsyncIterator, TracedIterator } from './iterators';
 import { defaultTracer, type TraceSettings } from './options';
 import { isReadableStream, traceReadableStream } from './readable-stream';
@@ -55,8 +55,10 @@ export function runTraced(
   }
   if (span.isRecording()) {
     // The processor, when the provider has it, already stamped this identity during startSpan.
-    if (traceState.stampedByProcessor !== span)
-      stampIdentity(span, identityOf(record, requestIdentity(scope)));
+    if (traceState.stampedByProcessor !== span) {
+      const identity = identityOf(record, requestIdentity(scope));
+      stampIdentityAtStart(span, identity, attributesOf(span) ?? settings.spanOptions.attributes);
+    }
     traceState.stampedByProcessor = undefined;
     if (!isRoot) addOpenSpan(record!, span);
   }

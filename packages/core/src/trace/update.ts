@@ -4,7 +4,7 @@ import { currentOptions, type ResolvedOptions } from '../options';
 import type { UserSessionInput } from '../scope';
 import { INVALID, type NormalizedId, normalizeId } from '../validate';
 import { warnOnce } from '../warn-once';
-import { requestIdentity, setIdAttributes } from './identity';
+import { attributesOf, requestIdentity, setIdAttributes } from './identity';
 import { activeRecordIn, markOverridden, type TraceRecord } from './record';
 
 type Backfill = (span: Span) => void;
@@ -82,9 +82,8 @@ function backfillOverride(
   });
 }
 
-/** The attributes of an SDK span, readable while it is open (not part of the API `Span` interface). */
 function hasUserAttribute(span: Span, key: string): boolean {
-  const attributes = (span as { attributes?: Record<string, unknown> }).attributes;
+  const attributes = attributesOf(span);
   return attributes !== undefined && attributes[key] !== undefined;
 }
 

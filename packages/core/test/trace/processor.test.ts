@@ -1,5 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   type AttributeKeys,
@@ -8,7 +13,9 @@ import {
   createRequestIdentity,
   resetConfiguration,
   runWithUserSession,
+  trace,
   UserSessionSpanProcessor,
+  updateTraceUserSession,
 } from '../../src/index';
 import { registerTestTracing } from './otel-setup';
 
@@ -134,5 +141,62 @@ describe('attribute profiles', () => {
       'gen_ai.conversation.id': 's1',
       'enduser.id': 'u1',
     });
+  });
+});
+
+const CONTEXT = { userId: 'context-user', sessionId: 'context-session' };
+
+describe('an identity attribute the span has at start wins over the context identity', () => {
+  it('UserSessionSpanProcessor keeps a user.id given to startSpan and stamps the other field', () => {
+    runWithUserSession(CONTEXT, () => {
+      tracing.tracer.startSpan('on-behalf', { attributes: { 'user.id': 'explicit-user' } }).end();
+    });
+    expect(tracing.span('on-behalf').attributes).toEqual({
+      'user.id': 'explicit-user',
+      'session.id': 'context-session',
+    });
+  });
+
+  it('a field set under any of its configured keys is left as the creator set it, under every key', () => {
+    configure({ attributes: ['langfuse'] });
+    runWithUserSession(CONTEXT, () => {
+      tracing.tracer.startSpan('langfuse-only', { attributes: { 'langfuse.session.id': 'explicit' } }).end();
+    });
+    expect(tracing.span('langfuse-only').attributes).toEqual({
+      'langfuse.session.id': 'explicit',
+      'user.id': 'context-user',
+      'langfuse.user.id': 'context-user',
+    });
+  });
+
+  it('trace(fn, { attributes }) keeps them, with the processor and with a tracer of a provider without it', () => {
+    const exporter = new InMemorySpanExporter();
+    const bare = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+    const attributes = { 'session.id': 'explicit-session' };
+    const tracedWithProcessor = trace(function withProcessor() {}, { attributes });
+    const tracedWithoutProcessor = trace(function withoutProcessor() {}, {
+      attributes,
+      tracer: bare.getTracer('bare'),
+    });
+    runWithUserSession(CONTEXT, () => {
+      tracedWithProcessor();
+      tracedWithoutProcessor();
+    });
+    const expected = { 'user.id': 'context-user', 'session.id': 'explicit-session' };
+    expect(tracing.span('withProcessor').attributes).toEqual(expected);
+    expect(exporter.getFinishedSpans()[0]!.attributes).toEqual(expected);
+  });
+
+  it('a trace override wins over the context but not over a start attribute; its back-fill still overwrites', () => {
+    const tracedRoot = trace(function root() {
+      updateTraceUserSession({ userId: 'override' });
+      const span = tracing.tracer.startSpan('explicit-child', { attributes: { 'user.id': 'explicit-user' } });
+      const before = (span as unknown as { attributes: Record<string, unknown> }).attributes['user.id'];
+      updateTraceUserSession({ userId: 'second-override' });
+      span.end();
+      return before;
+    });
+    expect(runWithUserSession(CONTEXT, () => tracedRoot())).toBe('explicit-user');
+    expect(tracing.span('explicit-child').attributes['user.id']).toBe('second-override');
   });
 });
