@@ -2,6 +2,7 @@ import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { fakeAnswer, fakeResponseModel, wordCount } from '@sessionscope/fake-openai';
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
+import { responses } from '../src/operations/responses';
 import { useHarness } from './harness';
 import { eventually } from './tracing';
 
@@ -137,6 +138,27 @@ describe('responses.create, streamed', () => {
     const span = harness.tracing.onlySpan('chat stream-error');
     expect(span.status).toEqual({ code: SpanStatusCode.ERROR, message: 'fake stream failure' });
     expect(span.attributes['error.type']).toBe('server_error');
+    expect(span.events).toEqual([]); // reported in the stream, not thrown: no exception event
+  });
+
+  it('marks the span failed on a response.failed event, without an exception event', () => {
+    const span = harness.tracing.tracer.startSpan('response-failed');
+    const recorder = responses.streamRecorder(false);
+    recorder.onEvent({
+      type: 'response.failed',
+      response: {
+        id: 'resp_1',
+        status: 'failed',
+        error: { code: 'rate_limit_exceeded', message: 'slow down' },
+      },
+    });
+    recorder.finish(span);
+    span.end();
+    const ended = harness.tracing.onlySpan('response-failed');
+    expect(ended.status).toEqual({ code: SpanStatusCode.ERROR, message: 'slow down' });
+    expect(ended.attributes['error.type']).toBe('rate_limit_exceeded');
+    expect(ended.attributes['gen_ai.response.finish_reasons']).toEqual(['error']);
+    expect(ended.events).toEqual([]);
   });
 
   it("instruments the SDK's responses.stream() helper", async () => {

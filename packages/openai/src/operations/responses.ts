@@ -54,7 +54,11 @@ export function responseFinishReason(response: Record<string, any>): string | un
   }
 }
 
-/** A failure the API reports in the body (`response.failed`, an `error` event): `error.type` is its code. */
+/**
+ * A failure the API reports in the body (`response.failed`, an `error` event): status ERROR with its
+ * message, `error.type` its code. Nothing was thrown, so no exception event: the OpenTelemetry
+ * conventions for recording errors ask for status and `error.type` only.
+ */
 function recordFailure(span: Span, failure: Record<string, any> | undefined): void {
   const code = failure?.code;
   const message = failure?.message;
