@@ -141,10 +141,33 @@ describe('pass-on (injectEndUser)', () => {
     }
   });
 
-  it('never lets a raw context user id reach the server', () => {
-    const everything = JSON.stringify(harness.server.requests.map((request) => request.body));
-    expect(everything).not.toContain('"alice"');
-    expect(everything).not.toContain('"user-1"');
+  it('never lets a raw context user id reach the server, in any pass-on variant', async () => {
+    const raw = 'raw-context-user';
+    const override = 'raw-override-user';
+    await runWithUserSession({ userId: raw }, async () => {
+      await harness.client({ injectEndUser: true }).chat.completions.create({ model: 'raw-chat', messages });
+      await harness
+        .client({ injectEndUser: true, endUserField: 'both' })
+        .responses.create({ model: 'raw-responses-stream', input: 'hi', stream: true });
+      await trace(async () => {
+        updateTraceUserSession({ userId: override });
+        await harness
+          .client({ injectEndUser: true })
+          .chat.completions.create({ model: 'raw-override', messages });
+      })();
+    });
+    configure({ hashUserId: { secret: 'pepper' } });
+    await runWithUserSession({ userId: raw }, () =>
+      harness.client({ injectEndUser: true }).chat.completions.create({ model: 'raw-hmac', messages }),
+    );
+    const bodies = harness.server.requests
+      .map((request) => request.body)
+      .filter((body) => String(body.model).startsWith('raw-'));
+    expect(bodies).toHaveLength(4);
+    for (const body of bodies) expect(body.safety_identifier).toMatch(/^[0-9a-f]{64}$/);
+    const everything = JSON.stringify(bodies);
+    expect(everything).not.toContain(raw);
+    expect(everything).not.toContain(override);
   });
 });
 
