@@ -10,6 +10,16 @@ afterEach(() => tracing.exporter.reset());
 const IDENTITY = { userId: 'u1', sessionId: 's1' };
 const IDENTITY_ATTRIBUTES = { 'user.id': 'u1', 'session.id': 's1' };
 
+/** What `fn` throws (the test fails when it returns). */
+function thrownBy(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (thrown) {
+    return thrown;
+  }
+  throw new Error('expected a throw');
+}
+
 function deferred<T>() {
   let resolve!: (value: T) => void;
   let reject!: (error: unknown) => void;
@@ -57,13 +67,7 @@ describe('trace(fn) keeps the shape of fn', () => {
     const tracedFail = trace(function fail() {
       throw error;
     });
-    let caught: unknown;
-    try {
-      tracedFail();
-    } catch (thrown) {
-      caught = thrown;
-    }
-    expect(caught).toBe(error);
+    expect(thrownBy(tracedFail)).toBe(error);
     const span = tracing.span('fail');
     expect(span.status).toEqual({ code: SpanStatusCode.ERROR, message: 'bad input' });
     expect(span.events.map((event) => event.name)).toEqual(['exception']);
@@ -87,7 +91,7 @@ describe('trace(fn) keeps the shape of fn', () => {
     const tracedFail = trace(function throwsObject() {
       throw thrownValue;
     });
-    expect(() => tracedFail()).toThrow(expect.objectContaining(thrownValue));
+    expect(thrownBy(tracedFail)).toBe(thrownValue);
     expect(tracing.span('throwsObject').status.code).toBe(SpanStatusCode.ERROR);
   });
 
@@ -110,10 +114,15 @@ describe('trace(fn) keeps the shape of fn', () => {
 
   it('returns arrays, plain objects and functions unchanged and ends the span at return', () => {
     const list = [1, 2, 3];
+    const plain = { answer: 42 };
+    const withNext = { next: () => ({ done: true, value: undefined }), pages: 2 };
     const callback = () => 1;
     expect(trace(() => list)()).toBe(list);
+    expect(trace(() => plain)()).toBe(plain);
+    expect(trace(() => withNext)()).toBe(withNext);
     expect(trace(() => callback)()).toBe(callback);
-    expect(tracing.spans()).toHaveLength(2);
+    expect(tracing.spans()).toHaveLength(4);
+    for (const span of tracing.spans()) expect(span.ended).toBe(true);
   });
 
   it('returns a non-promise thenable (a lazy query builder) unchanged, without calling then()', () => {
