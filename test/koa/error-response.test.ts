@@ -1,3 +1,5 @@
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
 import { sessionMiddleware } from '@sessionscope/koa';
 import Koa, { type Context, type Middleware } from 'koa';
 import Koa2 from 'koa2';
@@ -20,26 +22,48 @@ afterEach(async () => {
   running = undefined;
 });
 
+type KoaApplication = typeof Koa | typeof Koa2;
+
+/** Serves `middleware`, then a handler that fails the way the path names (or answers `ok`). */
+async function start(KoaApp: KoaApplication, ...middleware: Middleware[]): Promise<RunningApp> {
+  const app = new KoaApp();
+  app.silent = true;
+  for (const step of middleware) app.use(step);
+  app.use((ctx: Context) => {
+    if (ctx.path === '/shared') throw SHARED_ERROR;
+    if (ctx.path === '/with-headers') throw WITH_HEADERS;
+    if (ctx.path === '/non-extensible') throw NON_EXTENSIBLE;
+    if (ctx.path === '/missing-file') ctx.body = createReadStream('/nonexistent/sessionscope-test.txt');
+    else if (ctx.path === '/failing-stream') ctx.body = new Readable({ read: failBeforeFirstByte });
+    else ctx.body = 'ok';
+  });
+  running = await listen(app.callback());
+  return running;
+}
+
+function failBeforeFirstByte(this: Readable): void {
+  this.destroy(new Error('the source failed'));
+}
+
+function failAfterFirstChunk(this: Readable & { started?: boolean }): void {
+  if (this.started) this.destroy(new Error('the source failed midway'));
+  else this.started = this.push('first chunk') || true;
+}
+
+/** An outer middleware that throws once the chain below has returned (after `sessionMiddleware`'s). */
+async function throwAfterChain(ctx: Context, next: () => Promise<unknown>): Promise<void> {
+  await next();
+  if (ctx.path === '/outer-throws') throw Object.assign(new Error('outer'), { status: 502 });
+}
+
 describe.each([
   ['koa 3', Koa],
   ['koa 2', Koa2],
 ])("%s: Koa's default error response", (_name, KoaApp) => {
-  async function start(...middleware: Middleware[]): Promise<RunningApp> {
-    const app = new KoaApp();
-    app.silent = true;
-    for (const step of middleware) app.use(step);
-    app.use((ctx: Context) => {
-      if (ctx.path === '/shared') throw SHARED_ERROR;
-      if (ctx.path === '/with-headers') throw WITH_HEADERS;
-      if (ctx.path === '/non-extensible') throw NON_EXTENSIBLE;
-      ctx.body = 'ok';
-    });
-    running = await listen(app.callback());
-    return running;
-  }
+  const startKoa = (...middleware: Middleware[]) => start(KoaApp, ...middleware);
 
   it('sends each request its own generated session id; the error object keeps no header', async () => {
-    const app = await start(sessionMiddleware({ generateSessionId: true }));
+    const app = await startKoa(sessionMiddleware({ generateSessionId: true }));
     const first = await request(app.url).get('/shared');
     const second = await request(app.url).get('/shared');
     expect([first.status, second.status]).toEqual([503, 503]);
@@ -50,7 +74,7 @@ describe.each([
   });
 
   it("keeps the error's own headers, and its own value for the session header", async () => {
-    const app = await start(sessionMiddleware({ generateSessionId: () => 'generated' }));
+    const app = await startKoa(sessionMiddleware({ generateSessionId: () => 'generated' }));
     const response = await request(app.url).get('/with-headers');
     expect(response.status).toBe(429);
     expect(response.headers['retry-after']).toBe('7');
@@ -60,24 +84,77 @@ describe.each([
   });
 
   it('answers an error that refuses new properties as Koa would, without the header', async () => {
-    const app = await start(sessionMiddleware({ generateSessionId: () => 'generated' }));
+    const app = await startKoa(sessionMiddleware({ generateSessionId: () => 'generated' }));
     const response = await request(app.url).get('/non-extensible');
     expect(response.status).toBe(500);
     expect(response.headers['x-session-id']).toBeUndefined();
   });
 
   it('keeps the session id a nested mount sends back', async () => {
-    const app = await start(sessionMiddleware(), sessionMiddleware({ exposeSessionId: true }));
+    const app = await startKoa(sessionMiddleware(), sessionMiddleware({ exposeSessionId: true }));
     const response = await request(app.url).get('/shared').set('x-session-id', 'from-client');
     expect(response.status).toBe(503);
     expect(response.headers['x-session-id']).toBe('from-client');
   });
 
+  it("sends the session header a success response would: the innermost exposing mount's", async () => {
+    const outer = sessionMiddleware({ generateSessionId: () => 'generated' });
+    const inner = sessionMiddleware({ getSessionId: (ctx) => ctx.get('x-ticket'), exposeSessionId: true });
+    const app = await startKoa(outer, inner);
+    const answered = await request(app.url).get('/ok').set('x-ticket', 'ticket');
+    const failed = await request(app.url).get('/shared').set('x-ticket', 'ticket');
+    expect([answered.status, failed.status]).toEqual([200, 503]);
+    expect(failed.headers['x-session-id']).toBe(answered.headers['x-session-id']);
+    expect(failed.headers['x-session-id']).toBe('ticket');
+  });
+
   it('leaves responses without an exposed session id as Koa makes them', async () => {
-    const app = await start(sessionMiddleware());
+    const app = await startKoa(sessionMiddleware());
     const response = await request(app.url).get('/shared').set('x-session-id', 'from-client');
     expect(response.status).toBe(503);
     expect(response.headers['x-session-id']).toBeUndefined();
     expect((await request(app.url).get('/ok')).text).toBe('ok');
+  });
+
+  it("leaves an error Koa can no longer answer (the response has started) untouched, for 'error' listeners", async () => {
+    const app = new KoaApp();
+    const reported = new Promise<unknown>((resolve) => app.on('error', (error) => resolve(error.headers)));
+    app.use(sessionMiddleware({ generateSessionId: () => 'generated' }));
+    app.use((ctx: Context) => {
+      ctx.body = new Readable({ read: failAfterFirstChunk });
+    });
+    running = await listen(app.callback());
+    // Koa 3 then resets the connection, Koa 2 leaves it open: the answer is not awaited.
+    void request(running.url)
+      .get('/')
+      .catch(() => undefined);
+    expect(await reported).toBeUndefined();
+  });
+
+  it('keeps the generated session id on an error thrown after the chain, by an outer middleware', async () => {
+    const app = await startKoa(throwAfterChain, sessionMiddleware({ generateSessionId: () => 'generated' }));
+    const response = await request(app.url).get('/outer-throws');
+    expect(response.status).toBe(502);
+    expect(response.headers['x-session-id']).toBe('generated');
+  });
+});
+
+describe("koa 2: an error Koa answers after the chain, a stream body's failure before its first byte", () => {
+  // Koa 3 pipes with `stream.pipeline`, which destroys the response first: the client gets a reset.
+  it.each([
+    ['/missing-file', 404],
+    ['/failing-stream', 500],
+  ])('%s: %i with the generated session id', async (path, status) => {
+    const app = await start(Koa2, sessionMiddleware({ generateSessionId: () => 'generated' }));
+    const response = await request(app.url).get(path);
+    expect(response.status).toBe(status);
+    expect(response.headers['x-session-id']).toBe('generated');
+  });
+
+  it('leaves them as Koa makes them when no session id is exposed', async () => {
+    const app = await start(Koa2, sessionMiddleware());
+    const response = await request(app.url).get('/missing-file').set('x-session-id', 'from-client');
+    expect(response.status).toBe(404);
+    expect(response.headers['x-session-id']).toBeUndefined();
   });
 });

@@ -35,26 +35,25 @@ function respondWithHeader(error: unknown, name: string, value: string, respond:
 
 /**
  * Koa's default error response removes every header set before it and sets those of `error.headers`
- * (Koa's documented way to keep one). When `done` (the rest of the chain) rejects, this makes the
- * request's `ctx.onerror` send `name: value` along, so a client still learns a session id that was
- * generated for a request that failed. Requests that succeed pay nothing beyond the rejection handler.
+ * (Koa's documented way to keep one). This makes the request's `ctx.onerror` send `name: value`
+ * along, so a client still learns a session id that was generated for a request that failed:
+ * whether the error comes from the chain, from an outer middleware after it, or from a stream body
+ * Koa answers for after the chain (Koa 2). Errors Koa can no longer answer (the response has
+ * started) reach the original `ctx.onerror` untouched.
  *
  * @example
  * ```ts
- * return keepHeaderOnErrorResponse(identity.run(scope, next), ctx, 'x-session-id', sessionId);
+ * ctx.set('x-session-id', sessionId);
+ * keepHeaderOnErrorResponse(ctx, 'x-session-id', sessionId);
  * ```
  */
-export function keepHeaderOnErrorResponse(
-  done: Promise<unknown>,
-  ctx: Context,
-  name: string,
-  value: string,
-): Promise<unknown> {
-  return done.then(undefined, (error: unknown) => {
-    const onerror = ctx.onerror;
-    ctx.onerror = function respondToError(this: Context, failure: Error) {
-      respondWithHeader(failure, name, value, () => onerror.call(this, failure));
-    };
-    throw error;
-  });
+export function keepHeaderOnErrorResponse(ctx: Context, name: string, value: string): void {
+  const onerror = ctx.onerror;
+  ctx.onerror = function respondToError(this: Context, failure: Error) {
+    if (failure == null || this.headerSent || !this.writable) {
+      onerror.call(this, failure);
+      return;
+    }
+    respondWithHeader(failure, name, value, () => onerror.call(this, failure));
+  };
 }

@@ -41,33 +41,30 @@ declare module 'koa' {
 export function sessionMiddleware(options?: KoaSessionOptions): Middleware {
   const identity = createRequestIdentity(options, koaBinding);
 
-  /** Sends the session id back when it should be; returns the id it sent. */
-  function exposeSessionId(scope: Scope, ctx: Context): string | undefined {
+  /**
+   * Sends the session id back when it should be, on Koa's default error response too (which drops
+   * the headers set before it). A request that exposes nothing pays only the check.
+   */
+  function exposeSessionId(scope: Scope, ctx: Context): void {
     const sessionId = identity.sessionIdToExpose(scope);
-    if (sessionId !== undefined) ctx.set(identity.sessionHeader!, sessionId);
-    return sessionId;
-  }
-
-  /** `done` (the rest of the chain), keeping an exposed session id on Koa's default error response. */
-  function keepExposedOnError(done: Promise<unknown>, ctx: Context, exposed: string | undefined) {
-    return exposed === undefined
-      ? done
-      : keepHeaderOnErrorResponse(done, ctx, identity.sessionHeader!, exposed);
+    if (sessionId === undefined) return;
+    ctx.set(identity.sessionHeader!, sessionId);
+    keepHeaderOnErrorResponse(ctx, identity.sessionHeader!, sessionId);
   }
 
   function enter(ctx: Context, next: Next, scope: Scope): Promise<unknown> {
     ctx.state.userSession = identity.liveView(scope);
-    const exposed = exposeSessionId(scope, ctx);
+    exposeSessionId(scope, ctx);
     const { res } = ctx;
     onResponseEnd(res, () => identity.end(scope, ctx));
     // Koa pipes a stream body to the response after the chain has returned: bind it then.
     res.on('pipe', (body: unknown) => identity.run(scope, () => produceStreamBodyInContext(body)));
-    return keepExposedOnError(identity.run(scope, next), ctx, exposed);
+    return identity.run(scope, next);
   }
 
   function continueMerged(scope: Scope, ctx: Context, next: Next): Promise<unknown> {
-    const exposed = exposeSessionId(scope, ctx);
-    return keepExposedOnError(next(), ctx, exposed);
+    exposeSessionId(scope, ctx);
+    return next();
   }
 
   function mergeOver(scope: Scope, ctx: Context, next: Next): Promise<unknown> {
