@@ -12,6 +12,8 @@ import { listen } from '../conformance/support/listen';
 const SHARED_ERROR = Object.assign(new Error('shared'), { status: 503 });
 const APP_HEADERS = { 'Retry-After': '7', 'X-Session-Id': 'set-by-the-app' };
 const WITH_HEADERS = Object.assign(new Error('with headers'), { status: 429, headers: APP_HEADERS });
+/** A value that is no Error: Koa answers it with a new Error (`non-error thrown: …`), a 500. */
+const NOT_AN_ERROR = { status: 400, message: 'not an Error' };
 /** Koa itself writes `status` on the error, so an error it can answer may still refuse new properties. */
 const NON_EXTENSIBLE = Object.preventExtensions(Object.assign(new Error('non-extensible'), { status: 500 }));
 
@@ -33,6 +35,8 @@ async function start(KoaApp: KoaApplication, ...middleware: Middleware[]): Promi
     if (ctx.path === '/shared') throw SHARED_ERROR;
     if (ctx.path === '/with-headers') throw WITH_HEADERS;
     if (ctx.path === '/non-extensible') throw NON_EXTENSIBLE;
+    if (ctx.path === '/object') throw NOT_AN_ERROR;
+    if (ctx.path === '/string') throw 'not an Error';
     if (ctx.path === '/missing-file') ctx.body = createReadStream('/nonexistent/sessionscope-test.txt');
     else if (ctx.path === '/failing-stream') ctx.body = new Readable({ read: failBeforeFirstByte });
     else ctx.body = 'ok';
@@ -88,6 +92,34 @@ describe.each([
     const response = await request(app.url).get('/non-extensible');
     expect(response.status).toBe(500);
     expect(response.headers['x-session-id']).toBeUndefined();
+  });
+
+  it.each([
+    ['/object', NOT_AN_ERROR],
+    ['/string', 'not an Error'],
+  ])('answers a thrown non-Error (%s) as Koa would, with the header', async (path, thrown) => {
+    const app = await startKoa(sessionMiddleware({ generateSessionId: () => 'generated' }));
+    const response = await request(app.url).get(path);
+    expect(response.status).toBe(500);
+    expect(response.text).toBe('Internal Server Error');
+    expect(response.headers['x-session-id']).toBe('generated');
+    expect(NOT_AN_ERROR).toEqual({ status: 400, message: 'not an Error' });
+    expect(thrown).not.toHaveProperty('headers');
+  });
+
+  it("reports a thrown non-Error to 'error' listeners as Koa would", async () => {
+    const app = new KoaApp();
+    const reported = new Promise<Error>((resolve) => app.on('error', resolve));
+    app.use(sessionMiddleware({ generateSessionId: () => 'generated' }));
+    app.use(() => {
+      throw NOT_AN_ERROR;
+    });
+    running = await listen(app.callback());
+    await request(running.url).get('/');
+    const error = await reported;
+    expect(error).toBeInstanceOf(Error);
+    expect(error.message).toBe('non-error thrown: {"status":400,"message":"not an Error"}');
+    expect(Object.hasOwn(error, 'headers')).toBe(false);
   });
 
   it('keeps the session id a nested mount sends back', async () => {

@@ -1,3 +1,4 @@
+import { format } from 'node:util';
 import type { Context } from 'koa';
 
 /** An error as Koa's `ctx.onerror` reads it: `headers` are set on the error response. */
@@ -9,13 +10,9 @@ interface ErrorWithHeaders {
  * Calls `respond(error)` with `name: value` added to `error.headers` for the duration of the call,
  * then puts `error.headers` back as it was: an error object thrown again by a later request (a
  * shared constant) never carries this request's header. Headers the error already names keep their
- * value. An error that cannot take the header (not an object, or not extensible) is answered without it.
+ * value. An error that cannot take the header (not extensible, say) is answered without it.
  */
-function respondWithHeader(error: unknown, name: string, value: string, respond: () => void): void {
-  if (typeof error !== 'object' || error === null) {
-    respond();
-    return;
-  }
+function respondWithHeader(error: Error, name: string, value: string, respond: () => void): void {
   const target = error as ErrorWithHeaders;
   const own = Object.getOwnPropertyDescriptor(target, 'headers');
   const headers = target.headers;
@@ -34,12 +31,23 @@ function respondWithHeader(error: unknown, name: string, value: string, respond:
 }
 
 /**
+ * `failure` as Koa's `ctx.onerror` (Koa 2 and 3 alike) turns it into an error: a native `Error` as it
+ * is, anything else as a new `Error` that names it. Headers set on the new one reach the response;
+ * headers added to the value thrown would be lost (and printed in the new error's message).
+ */
+function asKoaError(failure: unknown): Error {
+  const isNativeError =
+    Object.prototype.toString.call(failure) === '[object Error]' || failure instanceof Error;
+  return isNativeError ? (failure as Error) : new Error(format('non-error thrown: %j', failure));
+}
+
+/**
  * Koa's default error response removes every header set before it and sets those of `error.headers`
  * (Koa's documented way to keep one). This makes the request's `ctx.onerror` send `name: value`
  * along, so a client still learns a session id that was generated for a request that failed:
  * whether the error comes from the chain, from an outer middleware after it, or from a stream body
- * Koa answers for after the chain (Koa 2). Errors Koa can no longer answer (the response has
- * started) reach the original `ctx.onerror` untouched.
+ * Koa answers for after the chain (Koa 2), and whether or not it is an `Error`. Errors Koa can no
+ * longer answer (the response has started) reach the original `ctx.onerror` untouched.
  *
  * @example
  * ```ts
@@ -54,6 +62,7 @@ export function keepHeaderOnErrorResponse(ctx: Context, name: string, value: str
       onerror.call(this, failure);
       return;
     }
-    respondWithHeader(failure, name, value, () => onerror.call(this, failure));
+    const error = asKoaError(failure);
+    respondWithHeader(error, name, value, () => onerror.call(this, error));
   };
 }
