@@ -69,7 +69,10 @@ export function stampIdentityAtStart(
   startAttributes: Attributes | undefined,
   options: ResolvedOptions = currentOptions(),
 ): void {
-  if (startAttributes === undefined) return stampIdentity(span, identity, options);
+  if (startAttributes === undefined) {
+    stampIdentity(span, identity, options);
+    return;
+  }
   if (identity.userId && !holdsAny(startAttributes, options.userIdKeys))
     setIdAttributes(span, options.userIdKeys, identity.userId);
   if (identity.sessionId && !holdsAny(startAttributes, options.sessionIdKeys))
