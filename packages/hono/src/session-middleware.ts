@@ -53,12 +53,14 @@ export function sessionMiddleware(options?: HonoSessionOptions): MiddlewareHandl
     return sessionId;
   }
 
+  /**
+   * Sends the session id on a response the handler built itself (`new Response()`,
+   * `Response.redirect()`). Through `c.header()`, which first copies a response the handler returned:
+   * the handler's own object, perhaps one it returns to every request, is never written into.
+   */
   function ensureExposed(c: Context, sessionId: string | undefined): void {
-    if (sessionId === undefined || c.res.headers.get(identity.sessionHeader!) === sessionId) return;
-    try {
-      c.res.headers.set(identity.sessionHeader!, sessionId);
-    } catch {
-      c.header(identity.sessionHeader!, sessionId); // immutable headers: Hono copies the response
+    if (sessionId !== undefined && c.res.headers.get(identity.sessionHeader!) !== sessionId) {
+      c.header(identity.sessionHeader!, sessionId);
     }
   }
 
