@@ -528,4 +528,16 @@ export const scenarios: readonly Scenario[] = [
       });
     },
   },
+  {
+    name: '14. a HEAD request, whose body the framework drops unread: the identity is cleared exactly once',
+    async run({ harness, ends, nextId }) {
+      await withApp(harness, undefined, async (app) => {
+        const caller: Caller = { userId: 'head-user', sessionId: 'head-session', auth: 'late' };
+        const requestId = nextId();
+        const response = await request(app.url).head('/identity').set(headersFor(requestId, caller));
+        expect(response.text ?? '').toBe('');
+        await expectEndedOnce(ends, requestId, identityOf(caller));
+      });
+    },
+  },
 ];

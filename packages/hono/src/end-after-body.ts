@@ -59,13 +59,14 @@ class EndAfterBody {
 
 /**
  * Ends the request's scope at the true end of the request where no Node response tells it (Bun,
- * Deno, workers, `app.request()`): right away when the response has no body or the handler failed,
+ * Deno, workers, `app.request()`): right away when the response has no body, the handler failed or
+ * the request is a `HEAD` (Hono answers it with the GET route's headers and drops the body unread),
  * otherwise once the body has been read to its end, failed or been cancelled by the runtime — so a
  * `stream()` / `streamSSE()` body keeps the identity while it is being written.
  */
 export function endAfterBody(identity: RequestIdentity<Context>, scope: Scope, c: Context): void {
   const response = c.res;
-  const body = c.error === undefined ? response.body : null;
+  const body = c.error === undefined && c.req.method !== 'HEAD' ? response.body : null;
   if (body === null || body.locked) {
     identity.end(scope, c);
     return;

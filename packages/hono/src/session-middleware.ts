@@ -24,7 +24,8 @@ declare module 'hono' {
  * carries its user and session, in later middleware, handlers, `app.onError` and services. The
  * identity is cleared once the response has been sent (`stream()` / `streamSSE()` bodies included),
  * cancelled by the client, or the handler failed: on `@hono/node-server` when the Node response
- * closes, on other runtimes when the body stream has been read to its end, errored or cancelled.
+ * closes, on other runtimes when the body stream has been read to its end, errored or cancelled
+ * (right away for a response without a body, `HEAD` included).
  *
  * Mounted on a sub-app or a route below an app-level one, it merges its ids over the request's
  * identity for that route only.
