@@ -540,4 +540,46 @@ export const scenarios: readonly Scenario[] = [
       });
     },
   },
+  {
+    name: "15. stream kinds made outside the request (streamKindsWithoutIdentity): no identity, never another's",
+    async run({ harness, ends, nextId }) {
+      const kinds = harness.streamKindsWithoutIdentity ?? [];
+      expect(kinds.filter((kind) => harness.streamKinds.includes(kind))).toEqual([]); // never both
+      if (kinds.length === 0) return;
+      const callerOf = (name: string): Caller => ({ userId: `${name}-user`, sessionId: name, auth: 'late' });
+      /** The request ends once with its identity; its spans carry it, or are `chunks` chunks without any. */
+      const expectCarried = async (requestId: string, caller: Caller, chunks?: number) => {
+        await expectEndedOnce(ends, requestId, identityOf(caller));
+        const spans = expectSpansCarry(requestId, chunks === undefined ? identityOf(caller) : {});
+        if (chunks !== undefined) expect(spans.map((span) => span.name)).toEqual(Array(chunks).fill('chunk'));
+      };
+      await withApp(harness, undefined, async (app) => {
+        for (const kind of kinds) {
+          const requestId = nextId();
+          const caller = callerOf(`alone-${kind}`);
+          const response = await rawGet(
+            `${app.url}/stream?chunks=3&kind=${kind}`,
+            headersFor(requestId, caller),
+          );
+          expect(response.body.match(/data: \d+/g)).toEqual(['data: 0', 'data: 1', 'data: 2']);
+          await expectCarried(requestId, caller, 3);
+        }
+        // Pipelined between requests with identities, whose context a chunk must never pick up.
+        const paths = ['/work?plan=tp', ...kinds.map((kind) => `/stream?chunks=5&kind=${kind}`), '/identity'];
+        const sent = [...paths, ...paths].map((path, index) => ({
+          path,
+          caller: callerOf(`pipelined-outside-${index}`),
+          requestId: nextId(),
+        }));
+        const received = await pipelinedGet(
+          app.url,
+          sent.map(({ path, caller, requestId }) => ({ path, headers: headersFor(requestId, caller) })),
+        );
+        expect(received.match(/HTTP\/1\.1 200 /g)).toHaveLength(sent.length);
+        for (const { path, caller, requestId } of sent) {
+          await expectCarried(requestId, caller, path.startsWith('/stream') ? 5 : undefined);
+        }
+      });
+    },
+  },
 ];

@@ -45,9 +45,10 @@ function streamBody(c: Context): Response {
 export function honoHarness(name: string, nodeBindings: boolean): Harness {
   const harness: Harness = {
     name,
-    // On node-server a web `ReadableStream` body is pulled outside the request (see the Hono
-    // README); elsewhere the middleware pulls it in the request's scope.
+    // On node-server a web `ReadableStream` body is pulled outside the request, without the
+    // identity (see the Hono README); elsewhere the middleware pulls it in the request's scope.
     streamKinds: nodeBindings ? ['sse', 'raw'] : ['sse', 'raw', 'web'],
+    streamKindsWithoutIdentity: nodeBindings ? ['web'] : [],
     header: (c, header) => (c as Context).req.header(header),
     query: (c, param) => (c as Context).req.query(param),
     start(options) {

@@ -41,6 +41,11 @@ export interface Harness {
   readonly name: string;
   /** The kinds of streamed body `GET /stream` serves; every harness serves `sse` and `raw`. */
   readonly streamKinds: readonly StreamKind[];
+  /**
+   * Kinds `GET /stream` also serves whose chunks the adapter's README says are made outside the
+   * request, so they carry no identity (scenario 15 asserts exactly that: never another request's).
+   */
+  readonly streamKindsWithoutIdentity?: readonly StreamKind[];
   start(options?: SessionMiddlewareOptions<any>): Promise<RunningApp>;
   /** A request header, read from the framework's request object (for extractors in scenarios). */
   header(request: unknown, name: string): string | undefined;
