@@ -17,7 +17,7 @@ import {
   type UserSession,
 } from '@sessionscope/core';
 import request from 'supertest';
-import { expect } from 'vitest';
+import { expect, vi } from 'vitest';
 import type { Harness, RunningApp } from './harness/types';
 import { abortAfterFirstChunk, pipelinedGet, rawGet, singleSocketAgent } from './support/client';
 import { REQUEST_HEADER } from './support/probe';
@@ -580,6 +580,37 @@ export const scenarios: readonly Scenario[] = [
           await expectCarried(requestId, caller, path.startsWith('/stream') ? 5 : undefined);
         }
       });
+    },
+  },
+  {
+    name: '16. a session id an HTTP header cannot carry (above U+00FF): not sent back, the request succeeds',
+    async run({ harness, ends, nextId }) {
+      const sessionId = 'séance-会話-🙂';
+      const fromQuery = (req: unknown) => harness.query(req, 'sid');
+      const mounts: SessionMiddlewareOptions<any>[] = [
+        { exposeSessionId: true, getSessionId: fromQuery },
+        { exposeSessionId: true, getSessionId: async (req: unknown) => fromQuery(req) },
+        { generateSessionId: () => sessionId },
+        { generateSessionId: () => sessionId, getUserId: async () => 'async-user' },
+      ];
+      const warned = vi.spyOn(console, 'warn').mockImplementation(() => {}); // warns once per process
+      try {
+        for (const options of mounts) {
+          await withApp(harness, options, async (app) => {
+            const identity =
+              options.getUserId === undefined ? { sessionId } : { userId: 'async-user', sessionId };
+            const requestId = nextId();
+            const response = await getAs(app, `/identity?sid=${encodeURIComponent(sessionId)}`, requestId);
+            expect(response.status).toBe(200);
+            expect(response.headers['x-session-id']).toBeUndefined();
+            expect(response.body).toEqual({ context: identity, idiomatic: identity });
+            expectSpansCarry(requestId, identity);
+            await expectEndedOnce(ends, requestId, identity);
+          });
+        }
+      } finally {
+        warned.mockRestore();
+      }
     },
   },
 ];

@@ -4,6 +4,7 @@ import { store } from '../global-state';
 import type { IdField } from '../options';
 import { createScope, dropPendingUserId, type Scope, type UserSession } from '../scope';
 import { type IdSource, INVALID, type NormalizedId, normalizeId, reportInvalidId } from '../validate';
+import { sendableSessionId } from './header-value';
 import { LiveUserSession, scopeOfLiveView } from './live-user-session';
 import { DEFAULT_MIDDLEWARE_OPTIONS, type SessionMiddlewareOptions } from './options';
 import { endRequestScope } from './request-end';
@@ -36,7 +37,10 @@ export interface RequestIdentity<Req> {
   liveView(scope: Scope): UserSession;
   /** For a mount nested in another: merges this mount's ids over the request's scope. */
   merge(scope: Scope, request: Req): void | Promise<void>;
-  /** The session id to send back in `sessionHeader`, if any. */
+  /**
+   * The session id to send back in `sessionHeader`, if any: a generated one, or any with
+   * `exposeSessionId: true`; never one an HTTP header cannot carry (that one is only kept for spans).
+   */
   sessionIdToExpose(scope: Scope): string | undefined;
   /** Runs `fn` with `scope` as the request's identity. */
   run<T>(scope: Scope, fn: () => T): T;
@@ -177,8 +181,8 @@ export function createRequestIdentity<Req>(
     merge: fill,
     sessionIdToExpose(scope) {
       if (sessionHeader === undefined || expose === false) return undefined;
-      if (expose === true || scope.sessionIdGenerated) return scope.sessionId;
-      return undefined;
+      if (expose !== true && !scope.sessionIdGenerated) return undefined;
+      return sendableSessionId(scope.sessionId, sessionHeader);
     },
     run: (scope, fn) => store.run(scope, fn),
     end: endRequestScope,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { inspect } from 'node:util';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   configure,
   createRequestIdentity,
@@ -259,6 +259,41 @@ describe('generateSessionId and sessionIdToExpose', () => {
     const scope = openSync(mount, request());
     expect(seenIn(mount, scope).sessionId).toMatch(UUID);
     expect(mount.sessionIdToExpose(scope)).toBeUndefined();
+  });
+});
+
+describe('sessionIdToExpose never returns an id an HTTP header cannot carry', () => {
+  // Node's setHeader refuses any character outside TAB, 0x20-0x7E and 0x80-0xFF; the fetch Headers
+  // refuses any above 0xFF (and NUL, CR, LF, which validation already drops as control characters).
+  const beyondLatin1 = ['séance-会話', 'emoji-🙂', 'lone-\ud800'];
+
+  it('keeps such an id for spans, does not expose it, and warns once, naming the header', () => {
+    const warned = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      for (const id of beyondLatin1) {
+        const generated = identity({ generateSessionId: () => id });
+        const scope = openSync(generated, request());
+        expect(seenIn(generated, scope)).toStrictEqual({ sessionId: id });
+        expect(generated.sessionIdToExpose(scope)).toBeUndefined();
+
+        const echoed = identity({ exposeSessionId: true, getSessionId: () => id });
+        const echoedScope = openSync(echoed, request());
+        expect(seenIn(echoed, echoedScope)).toStrictEqual({ sessionId: id });
+        expect(echoed.sessionIdToExpose(echoedScope)).toBeUndefined();
+      }
+      const messages = warned.mock.calls.map((args) => String(args[0]));
+      expect(messages).toHaveLength(1);
+      expect(messages[0]).toContain('x-session-id');
+      expect(messages[0]).not.toContain('会話'); // the id itself is never logged
+      expect(reports).toEqual([]); // the id is valid and kept: nothing was dropped
+    } finally {
+      warned.mockRestore();
+    }
+  });
+
+  it('exposes Latin-1 ids, which both Node and fetch send as bytes', () => {
+    const mount = identity({ exposeSessionId: true, getSessionId: () => 'café au lait ÿ' });
+    expect(mount.sessionIdToExpose(openSync(mount, request()))).toBe('café au lait ÿ');
   });
 });
 
