@@ -64,10 +64,13 @@ export function sessionMiddleware(options?: ExpressSessionOptions): RequestHandl
       next();
       return;
     }
-    merged.then(() => {
-      exposeSessionId(scope, res);
-      next();
-    });
+    // Express 4 ignores a returned promise: a failure here must reach `next`, never float away.
+    merged
+      .then(() => {
+        exposeSessionId(scope, res);
+        next();
+      })
+      .catch(next);
   }
 
   return function sessionscope(req, res, next) {
@@ -77,7 +80,7 @@ export function sessionMiddleware(options?: ExpressSessionOptions): RequestHandl
       return;
     }
     const opened = identity.open(req);
-    if (opened instanceof Promise) opened.then((scope) => enter(req, res, next, scope));
+    if (opened instanceof Promise) opened.then((scope) => enter(req, res, next, scope)).catch(next);
     else enter(req, res, next, opened);
   };
 }
