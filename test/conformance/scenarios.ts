@@ -613,4 +613,24 @@ export const scenarios: readonly Scenario[] = [
       }
     },
   },
+  {
+    name: "15. a route mount's own session over a generated one: the generated id is the one sent back",
+    async run({ harness, ends, nextId }) {
+      await withApp(harness, { generateSessionId: true }, async (app) => {
+        const requestId = nextId();
+        const response = await request(app.url)
+          .get('/override/identity')
+          .set({ ...headersFor(requestId), 'x-route-session': 'route-ticket' });
+        const routeIdentity = { sessionId: 'route-ticket' };
+        expect(response.status).toBe(200);
+        expect(response.body).toEqual({ context: routeIdentity, idiomatic: routeIdentity });
+        // The app-level mount sent back the session it generated when the request entered; the route
+        // mount's id is the client's own and is never sent back, in either header.
+        expect(response.headers['x-session-id']).toMatch(UUID);
+        expect(response.headers['x-route-session']).toBeUndefined();
+        expectSpansCarry(requestId, routeIdentity);
+        await expectEndedOnce(ends, requestId, routeIdentity);
+      });
+    },
+  },
 ];

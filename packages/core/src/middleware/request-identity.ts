@@ -145,7 +145,12 @@ export function createRequestIdentity<Req>(
     }
     const sessionId = normalizeExtracted('sessionId', rawSession, sessionSource);
     if (typeof sessionId === 'string') scope.sessionId = sessionId;
+    const beforeBaggage = scope.sessionId;
     applyMountBaggage(scope, request, binding, baggage);
+    // A nested mount's id (extracted, or from baggage) over a generated one is not sent back as generated.
+    if (scope.sessionIdGenerated && (typeof sessionId === 'string' || scope.sessionId !== beforeBaggage)) {
+      scope.sessionIdGenerated = false;
+    }
     if (scope.sessionId === undefined && generate !== undefined) {
       const generated = normalizeExtracted('sessionId', call('sessionId', generate, undefined), 'value');
       if (typeof generated === 'string') {

@@ -381,6 +381,30 @@ describe('nested mounts', () => {
     expect(seenIn(inner, scope)).toStrictEqual({ userId: 'authenticated-later', sessionId: 's1' });
   });
 
+  it("an inner mount's session id over a generated one is not sent back as if it had been generated", () => {
+    const outer = identity({ generateSessionId: () => 'generated' });
+    const inner = identity({ getSessionId: (req) => req.headers['x-admin-ticket'] });
+    const req = request({ 'x-admin-ticket': 'ticket' });
+    const scope = openSync(outer, req);
+    expect(outer.sessionIdToExpose(scope)).toBe('generated'); // sent back when the scope opened
+    expect(inner.merge(scope, req)).toBeUndefined();
+    expect(seenIn(inner, scope)).toStrictEqual({ sessionId: 'ticket' });
+    expect(inner.sessionIdToExpose(scope)).toBeUndefined();
+    expect(outer.sessionIdToExpose(scope)).toBeUndefined();
+    expect(identity({ exposeSessionId: true }).sessionIdToExpose(scope)).toBe('ticket'); // asked for
+  });
+
+  it('nor is one an inner mount takes from baggage after the generated one was cleared', () => {
+    const outer = identity({ generateSessionId: () => 'generated' });
+    const inner = identity({ baggage: { read: true } });
+    const req = request({ baggage: 'session.id=from-baggage' });
+    const scope = openSync(outer, req);
+    outer.run(scope, () => setUserSessionContext({ sessionId: null }));
+    inner.merge(scope, req);
+    expect(seenIn(inner, scope)).toStrictEqual({ sessionId: 'from-baggage' });
+    expect(inner.sessionIdToExpose(scope)).toBeUndefined();
+  });
+
   it('liveView() returns a live view through which every mount finds the scope again', () => {
     const mount = identity();
     const nested = identity();
