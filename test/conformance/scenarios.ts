@@ -4,7 +4,7 @@
  * by the real OpenTelemetry SDK and on the request ends published by sessionscope.
  */
 
-import { Agent } from 'node:http';
+import { Agent, get } from 'node:http';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import {
   configure,
@@ -20,6 +20,7 @@ import request from 'supertest';
 import { expect, vi } from 'vitest';
 import type { Harness, RunningApp } from './harness/types';
 import { abortAfterFirstChunk, pipelinedGet, rawGet, singleSocketAgent } from './support/client';
+import { serverSawClose } from './support/connections';
 import { REQUEST_HEADER } from './support/probe';
 import { expectEndedOnce, type RequestEnds } from './support/request-ends';
 import { spansOf } from './support/tracing';
@@ -630,6 +631,51 @@ export const scenarios: readonly Scenario[] = [
         expect(response.headers['x-route-session']).toBeUndefined();
         expectSpansCarry(requestId, routeIdentity);
         await expectEndedOnce(ends, requestId, routeIdentity);
+      });
+    },
+  },
+  {
+    name: '16. the client is gone before an async extractor resolves: the scope ends once, work after sees {}',
+    async run({ harness, ends, nextId }) {
+      let arrived = () => {};
+      const extractorRunning = new Promise<void>((resolve) => {
+        arrived = resolve;
+      });
+      let release = () => {};
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const held = {
+        getSessionId: async (req: unknown) => {
+          arrived();
+          await gate;
+          return harness.header(req, 'x-session-id');
+        },
+      };
+      await withApp(harness, held, async (app) => {
+        const caller: Caller = { sessionId: 'gone-session' };
+        const requestId = nextId();
+        const client = get(`${app.url}/background`, { headers: headersFor(requestId, caller), agent: false });
+        client.on('error', () => {}); // the client aborts on purpose
+        await extractorRunning;
+        const clientPort = client.socket!.localPort!;
+        client.destroy();
+        await serverSawClose(clientPort);
+        release(); // the scope opens only now, for a response that can no longer be sent
+
+        const end = await expectEndedOnce(ends, requestId, identityOf(caller));
+        const unbound = () => spansOf(requestId).find((span) => span.name === 'background-unbound');
+        expect(spanIdentity(await eventually(unbound))).toEqual({});
+        // Everything after the end sees no identity; only work bound with bindUserSession before it
+        // (where the handler ran before the end was seen) keeps the identity it captured.
+        const after = spansOf(requestId)
+          .slice(end.spansFinishedBefore)
+          .filter((span) => span.name !== 'background-bound');
+        expect(after.map((span) => [span.name, spanIdentity(span)])).toContainEqual([
+          'background-unbound',
+          {},
+        ]);
+        expect(after.map(spanIdentity)).toEqual(after.map(() => ({})));
       });
     },
   },

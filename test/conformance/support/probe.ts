@@ -174,19 +174,32 @@ export function recordErrorHandler(requestId: string, error: unknown): void {
 
 /** Callbacks registered per request, run once that request's identity has been cleared. */
 const afterEnd = new Map<string, () => void>();
+/**
+ * Requests that ended with no background work scheduled yet: most never schedule any; a handler that
+ * runs after its client left (and the scope was cleared) schedules it after the end.
+ */
+const endedEarly = new Set<string>();
 
 /**
  * Schedules background work that outlives the response: one callback that merely still holds the
- * request's async context, one wrapped with `bindUserSession`. Both run after the request has ended.
+ * request's async context, one wrapped with `bindUserSession`. Both run after the request has ended
+ * (at once when it already has).
  */
 export function scheduleBackgroundWork(requestId: string): void {
-  const ended = new Promise<void>((resolve) => afterEnd.set(requestId, resolve));
+  const ended = endedEarly.delete(requestId)
+    ? Promise.resolve()
+    : new Promise<void>((resolve) => afterEnd.set(requestId, resolve));
   ended.then(() => recordSpan('background-unbound', requestId));
   ended.then(bindUserSession(() => recordSpan('background-bound', requestId)));
 }
 
 /** Runs the background work scheduled for `requestId` (called once its end was observed). */
 export function releaseBackgroundWork(requestId: string): void {
-  afterEnd.get(requestId)?.();
+  const release = afterEnd.get(requestId);
+  if (release === undefined) {
+    endedEarly.add(requestId);
+    return;
+  }
+  release();
   afterEnd.delete(requestId);
 }
