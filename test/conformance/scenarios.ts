@@ -5,6 +5,7 @@
  */
 
 import { Agent, get } from 'node:http';
+import { isDeepStrictEqual } from 'node:util';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import {
   configure,
@@ -22,6 +23,7 @@ import type { Harness, RunningApp } from './harness/types';
 import { abortAfterFirstChunk, pipelinedGet, rawGet, singleSocketAgent } from './support/client';
 import { serverSawClose } from './support/connections';
 import { REQUEST_HEADER } from './support/probe';
+import { SEED, seededRandom } from './support/random';
 import { expectEndedOnce, type RequestEnds } from './support/request-ends';
 import { spansOf } from './support/tracing';
 
@@ -111,30 +113,29 @@ async function getAs(app: RunningApp, path: string, requestId: string, caller?: 
 }
 
 const PLAN_STEPS = 'tipg';
-const randomPlan = () =>
-  Array.from(
-    { length: 2 + Math.floor(Math.random() * 4) },
-    () => PLAN_STEPS[Math.floor(Math.random() * 4)],
-  ).join('');
+const randomPlan = (random: () => number) =>
+  Array.from({ length: 2 + Math.floor(random() * 4) }, () => PLAN_STEPS[Math.floor(random() * 4)]).join('');
 const AUTH_STYLES = ['late', 'jwt', 'early', undefined] as const;
 
-function randomCaller(index: number): Caller {
+function randomCaller(index: number, random: () => number): Caller {
   const auth = AUTH_STYLES[index % AUTH_STYLES.length];
-  const sessionId = Math.random() < 0.8 ? `s-${index}-${Math.random().toString(36).slice(2)}` : undefined;
-  return auth === undefined ? { sessionId } : { userId: `u-${index}-${Math.random()}`, sessionId, auth };
+  const sessionId = random() < 0.8 ? `s-${index}-${random().toString(36).slice(2)}` : undefined;
+  return auth === undefined ? { sessionId } : { userId: `u-${index}-${random()}`, sessionId, auth };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 export const scenarios: readonly Scenario[] = [
   {
-    name: '1. 1,000 concurrent requests with random identities and awaits: each span carries its own',
+    // The seed replays the plans and identities (CONFORMANCE_SEED=<seed>); the interleaving is the OS's.
+    name: `1. seed ${SEED}: 1,000 concurrent requests with random identities and awaits, each span its own`,
     async run({ harness, ends, nextId }) {
+      const random = seededRandom(SEED);
       await withApp(harness, undefined, async (app) => {
         const cases = Array.from({ length: 1_000 }, (_, index) => ({
           requestId: nextId(),
-          caller: randomCaller(index),
-          plan: randomPlan(),
+          caller: randomCaller(index, random),
+          plan: randomPlan(random),
         }));
         const agent = new Agent({ keepAlive: true }); // no socket limit: all 1,000 are in flight at once
         const responses = await Promise.all(
@@ -147,17 +148,20 @@ export const scenarios: readonly Scenario[] = [
         const wrong: string[] = [];
         cases.forEach(({ requestId, caller, plan }, index) => {
           const identity = identityOf(caller);
+          const expected = JSON.stringify(identity);
           const response = responses[index]!;
           const spans = spansOf(requestId);
           const expectedSpans = 2 + plan.length + 3 * (plan.split('g').length - 1); // g: generator + 2 items
-          if (response.status !== 200) wrong.push(`${requestId}: status ${response.status}`);
-          expect(JSON.parse(response.body)).toEqual({ context: identity, idiomatic: identity });
-          if (spans.length !== expectedSpans) wrong.push(`${requestId}: ${spans.length} spans`);
+          const request = `${requestId} (plan ${plan}, caller ${JSON.stringify(caller)}, seed ${SEED})`;
+          if (response.status !== 200) wrong.push(`${request}: status ${response.status}`);
+          else if (!isDeepStrictEqual(JSON.parse(response.body), { context: identity, idiomatic: identity }))
+            wrong.push(`${request}: answered ${response.body}`);
+          if (spans.length !== expectedSpans) wrong.push(`${request}: ${spans.length} spans`);
           for (const span of spans) {
             const carried = JSON.stringify(spanIdentity(span));
-            if (carried !== JSON.stringify(identity)) wrong.push(`${requestId} ${span.name}: ${carried}`);
+            if (carried !== expected) wrong.push(`${request} ${span.name}: ${carried}`);
           }
-          if (ends.of(requestId).length !== 1) wrong.push(`${requestId}: ${ends.of(requestId).length} ends`);
+          if (ends.of(requestId).length !== 1) wrong.push(`${request}: ${ends.of(requestId).length} ends`);
         });
         expect(wrong).toEqual([]);
       });
