@@ -119,13 +119,22 @@ const PIPED_CHUNK_PADDING = `: ${'.'.repeat(128 * 1024)}\n\n`;
  * chunk and the stream reads the next one when the response drains: in the context of the request's
  * own last write when it is alone on its connection, in the previous request's when it was pipelined
  * behind one (scenario 13).
+ *
+ * Destroyed before its end (the client left), it records a `closed-early` span from a callback
+ * registered here, in the request's context, that runs after the request has ended: work the stream
+ * leaves for after its request, which must see no identity, never a stale one (scenario 7).
  */
 export function pipedStreamChunks(requestId: string, count: number, isGone?: () => boolean): Readable {
-  return Readable.from(
+  const stream = Readable.from(
     (async function* padded() {
       for await (const chunk of streamChunks(requestId, count, isGone)) yield chunk + PIPED_CHUNK_PADDING;
     })(),
   );
+  const closed = new Promise((resolve) => stream.once('close', resolve));
+  closed.then(() => {
+    if (!stream.readableEnded) recordSpan('closed-early', requestId);
+  });
+  return stream;
 }
 
 /**
