@@ -622,7 +622,7 @@ export const scenarios: readonly Scenario[] = [
     },
   },
   {
-    name: "15. a route mount's own session over a generated one: the generated id is the one sent back",
+    name: "17. a route mount's own session over a generated one: the generated id is the one sent back",
     async run({ harness, ends, nextId }) {
       await withApp(harness, { generateSessionId: true }, async (app) => {
         const requestId = nextId();
@@ -642,7 +642,7 @@ export const scenarios: readonly Scenario[] = [
     },
   },
   {
-    name: '16. the client is gone before an async extractor resolves: the scope ends once, work after sees {}',
+    name: '18. the client is gone before an async extractor resolves: the scope ends once, work after sees {}',
     async run({ harness, ends, nextId }) {
       let arrived = () => {};
       const extractorRunning = new Promise<void>((resolve) => {
