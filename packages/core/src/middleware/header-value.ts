@@ -1,5 +1,21 @@
 import { warnOnce } from '../warn-once';
 
+/** An HTTP field name (RFC 9110 `token`), what Node's `setHeader` and the fetch `Headers` accept. */
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/**
+ * The `sessionHeader` option as the lower-case name adapters read and write, or `undefined` for
+ * `false`. Throws a `TypeError` at set-up for a name no HTTP header can have, which would otherwise
+ * fail every request that sends the session id back.
+ */
+export function sessionHeaderName(option: string | false): string | undefined {
+  if (option === false) return undefined;
+  if (typeof option !== 'string' || !HEADER_NAME.test(option)) {
+    throw new TypeError(`sessionscope: sessionHeader ${JSON.stringify(option)} is not an HTTP header name`);
+  }
+  return option.toLowerCase();
+}
+
 /**
  * What Node's `setHeader` refuses in a header value (`checkInvalidHeaderChar` in
  * `lib/_http_common.js`): anything but TAB, 0x20-0x7E and 0x80-0xFF. It covers all the fetch

@@ -24,7 +24,11 @@ export interface SessionMiddlewareOptions<Req> {
    * values joined with `, ` and must refuse them itself.
    */
   getSessionId?: IdExtractor<Req>;
-  /** Request (and response) header carrying the session id, or `false` for none. Default `'x-session-id'`. */
+  /**
+   * Request (and response) header carrying the session id, or `false` for none. Default
+   * `'x-session-id'`. A name no HTTP header can have (a space, a colon, a non-ASCII letter) throws a
+   * `TypeError` when the middleware is created.
+   */
   sessionHeader?: string | false;
   /** Start a new session when the request carries none: `true` for a UUID, or your own generator. Default `false`. */
   generateSessionId?: boolean | (() => string);

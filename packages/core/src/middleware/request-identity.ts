@@ -4,7 +4,7 @@ import { store } from '../global-state';
 import type { IdField } from '../options';
 import { createScope, dropPendingUserId, type Scope, type UserSession } from '../scope';
 import { type IdSource, INVALID, type NormalizedId, normalizeId, reportInvalidId } from '../validate';
-import { sendableSessionId } from './header-value';
+import { sendableSessionId, sessionHeaderName } from './header-value';
 import { LiveUserSession, scopeOfLiveView } from './live-user-session';
 import { DEFAULT_MIDDLEWARE_OPTIONS, type SessionMiddlewareOptions } from './options';
 import { endRequestScope } from './request-end';
@@ -109,8 +109,7 @@ export function createRequestIdentity<Req>(
   options: SessionMiddlewareOptions<Req> = {},
   binding: FrameworkBinding<Req>,
 ): RequestIdentity<Req> {
-  const headerOption = options.sessionHeader ?? DEFAULT_MIDDLEWARE_OPTIONS.sessionHeader;
-  const sessionHeader = headerOption === false ? undefined : headerOption.toLowerCase();
+  const sessionHeader = sessionHeaderName(options.sessionHeader ?? DEFAULT_MIDDLEWARE_OPTIONS.sessionHeader);
   const getUserId: (request: Req) => unknown = options.getUserId ?? binding.defaultUserId;
   const readSessionHeader =
     sessionHeader === undefined ? undefined : (request: Req) => binding.readHeader(request, sessionHeader);

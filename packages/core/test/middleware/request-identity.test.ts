@@ -75,6 +75,15 @@ describe('createRequestIdentity with synchronous extractors', () => {
     expect(seenIn(none, openSync(none, req))).toStrictEqual({});
   });
 
+  it('refuses at set-up a session header name HTTP cannot carry, instead of failing each request', () => {
+    for (const name of ['', 'x session', 'x-séance', 'x-session:', 'x-session\n']) {
+      expect(() => identity({ sessionHeader: name }), JSON.stringify(name)).toThrow(TypeError);
+    }
+    expect(identity({ sessionHeader: "X-Conv_Id.v1!#$%&'*+^`|~" }).sessionHeader).toBe(
+      "x-conv_id.v1!#$%&'*+^`|~",
+    );
+  });
+
   it('keeps concurrent requests apart', async () => {
     const mount = identity();
     const handle = (userId: string) => {
