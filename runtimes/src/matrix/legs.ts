@@ -37,7 +37,9 @@ const VITEST_CONFIG = 'runtimes/node/vitest.config.ts';
 const VITEST_SUITES: ReadonlyArray<readonly [string, string]> = [
   ['/packages/core/test/', 'core unit tests'],
   ['/test/conformance/', 'adapter conformance suite'],
-  ['/test/koa/', "Koa adapter's response-end and error-response tests"],
+  ['/test/express/', "Express adapter's own tests"],
+  ['/test/koa/', "Koa adapter's own tests"],
+  ['/test/hono/', "Hono adapter's own tests"],
   ['/runtimes/node/', 'check of the Node version and AsyncLocalStorage mode in the test workers'],
 ];
 
