@@ -9,6 +9,7 @@ import {
   resetConfiguration,
   runWithUserSession,
   setUserSessionContext,
+  trace,
   withSession,
 } from '@sessionscope/core';
 import type { Check } from '../harness/checks.ts';
@@ -104,6 +105,32 @@ async function sessionsAreCreatedOrResumed(): Promise<void> {
   });
 }
 
+async function traceFollowsGeneratorsOnly(): Promise<void> {
+  const tokens = trace(async function* tokens() {
+    yield getUserSessionContext();
+    await Promise.resolve();
+    yield getUserSessionContext();
+  });
+  const cursor = {
+    next: () => ({ done: true, value: undefined }),
+    toArray: () => [],
+    [Symbol.iterator]() {
+      return this;
+    },
+  };
+  const stream = runWithUserSession({ userId: 'tracing-user' }, () => {
+    assert.equal(trace(() => cursor)(), cursor, 'an iterator that is no generator is returned as it is');
+    return tokens();
+  });
+  const steps: unknown[] = [];
+  for await (const step of stream) steps.push(step); // consumed outside the scope
+  assert.deepEqual(
+    steps,
+    [{ userId: 'tracing-user' }, { userId: 'tracing-user' }],
+    'each step of a traced generator runs with the identity of its call',
+  );
+}
+
 /** The core API checks every runtime runs in-process (the Worker runs them inside a request). */
 export const coreChecks: readonly Check[] = [
   {
@@ -118,4 +145,8 @@ export const coreChecks: readonly Check[] = [
   { name: 'updates merge, null clears, numbers become strings', run: updatesMergeAndNumbersBecomeStrings },
   { name: 'outside any scope nothing is attributed and nothing throws', run: nothingOutsideAnyScope },
   { name: 'withSession creates a session and resumes it', run: sessionsAreCreatedOrResumed },
+  {
+    name: 'trace() follows a generator; any other iterator comes back as it is',
+    run: traceFollowsGeneratorsOnly,
+  },
 ];
