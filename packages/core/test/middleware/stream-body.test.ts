@@ -72,6 +72,7 @@ describe('produceStreamBodyInContext', () => {
     const seen: Array<string | undefined> = [];
     const stream = recordingStream(seen);
     const original = stream._read;
+    stream.setMaxListeners(50); // a broadcast stream: one set of listeners per destination
     for (let client = 0; client < 50; client++) pipeAs(stream, `client-${client}`);
 
     expect(stream._read).toBe(original);
