@@ -396,6 +396,16 @@ export const scenarios: readonly Scenario[] = [
             );
           }
         });
+        // Node's `req.headers` keeps only the first of a repeated `authorization` (and a few more).
+        await withApp(harness, { sessionHeader: 'authorization' }, async (app) => {
+          const once = nextId();
+          const response = await request(app.url)
+            .get('/identity')
+            .set({ ...headersFor(once, user), authorization: 'auth-session' });
+          expect(response.body.context).toEqual({ ...onlyUser, sessionId: 'auth-session' });
+          const twice = { authorization: ['auth-a', 'auth-b'] };
+          await expectDropped(app, ['sessionId', 'ambiguous'], onlyUser, twice);
+        });
         const fromQuery = { getSessionId: (req: unknown) => harness.query(req, 'sid') };
         await withApp(harness, fromQuery, async (app) => {
           for (const sid of ['cr%0Dlf%0A', 'nul%00', 'del%7F']) {

@@ -20,4 +20,8 @@ export const expressBinding: FrameworkBinding<Request> = {
     const value = request.headers[name];
     return Array.isArray(value) ? value.join(', ') : value;
   },
+  readHeaderValues(request, name) {
+    // `headers` keeps only the first of a repeated `authorization`, `user-agent`…; this keeps them all.
+    return request.headersDistinct?.[name];
+  },
 };

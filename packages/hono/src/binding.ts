@@ -8,6 +8,8 @@ export const honoBinding: FrameworkBinding<Context> = {
     const user: { id?: unknown } | null | undefined = c.get('user');
     return payload?.sub ?? user?.id;
   },
+  // No `readHeaderValues`: the fetch `Headers` joins every repeated header, also on
+  // `@hono/node-server`, which builds them from the request's `rawHeaders`.
   readHeader(c, name) {
     return c.req.header(name);
   },

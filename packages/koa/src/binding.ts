@@ -16,4 +16,8 @@ export const koaBinding: FrameworkBinding<Context> = {
     const value = ctx.req.headers[name];
     return Array.isArray(value) ? value.join(', ') : value;
   },
+  readHeaderValues(ctx, name) {
+    // `headers` keeps only the first of a repeated `authorization`, `user-agent`…; this keeps them all.
+    return ctx.req.headersDistinct?.[name];
+  },
 };

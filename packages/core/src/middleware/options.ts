@@ -21,7 +21,8 @@ export interface SessionMiddlewareOptions<Req> {
   /**
    * Reads the session id, once per request. Default: the `sessionHeader` request header, which is
    * refused (`ambiguous`) when it was sent twice; an extractor reading a header itself gets repeated
-   * values joined with `, ` and must refuse them itself.
+   * values joined with `, ` (from Node's `req.headers`, only the first value of a repeated
+   * `authorization`, `user-agent`…; `req.headersDistinct` has them all) and must refuse them itself.
    */
   getSessionId?: IdExtractor<Req>;
   /**

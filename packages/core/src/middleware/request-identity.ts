@@ -9,6 +9,7 @@ import { LiveUserSession, scopeOfLiveView } from './live-user-session';
 import { DEFAULT_MIDDLEWARE_OPTIONS, type SessionMiddlewareOptions } from './options';
 import { endRequestScope } from './request-end';
 import { stampRequestSpan } from './request-span';
+import { sessionHeaderReader } from './session-header-reader';
 
 /** What an adapter tells core about its framework. */
 export interface FrameworkBinding<Req> {
@@ -16,6 +17,17 @@ export interface FrameworkBinding<Req> {
   defaultUserId(request: Req): unknown;
   /** A request header by lower-case name; repeated headers come joined with `, `. */
   readHeader(request: Req, name: string): string | null | undefined;
+  /**
+   * Every value of a request header by lower-case name, one per occurrence; `undefined` when it is
+   * absent or the request cannot tell (core then falls back to {@link FrameworkBinding.readHeader}).
+   *
+   * Optional, for frameworks on Node's `http` (Node's `req.headersDistinct`), whose `req.headers`
+   * keeps only the first value of some repeated headers (`authorization`, `user-agent`,
+   * `content-type`…). Core reads a `sessionHeader` with such a name through this method, so a
+   * repeated one is refused as `ambiguous`; it chooses once per mount, and reads every other header
+   * (the default `x-session-id` too) through `readHeader` alone.
+   */
+  readHeaderValues?(request: Req, name: string): readonly string[] | undefined;
 }
 
 /** The framework-independent half of a `sessionMiddleware`, built once per mount. */
@@ -90,6 +102,7 @@ function normalizeExtracted(field: IdField, raw: unknown, source: IdSource): Nor
  *       const value = req.headers[name];
  *       return Array.isArray(value) ? value.join(', ') : value; // a repeated header is refused
  *     },
+ *     readHeaderValues: (req, name) => req.headersDistinct[name], // `headers` drops some repeats
  *   });
  *   return (req: Request, res: Response, next: () => void) => {
  *     const outer = identity.scopeOf(res.locals.userSession); // exposed by an outer mount
@@ -112,7 +125,7 @@ export function createRequestIdentity<Req>(
   const sessionHeader = sessionHeaderName(options.sessionHeader ?? DEFAULT_MIDDLEWARE_OPTIONS.sessionHeader);
   const getUserId: (request: Req) => unknown = options.getUserId ?? binding.defaultUserId;
   const readSessionHeader =
-    sessionHeader === undefined ? undefined : (request: Req) => binding.readHeader(request, sessionHeader);
+    sessionHeader === undefined ? undefined : sessionHeaderReader(binding, sessionHeader);
   const getSessionId: ((request: Req) => unknown) | undefined = options.getSessionId ?? readSessionHeader;
   const sessionSource: IdSource = options.getSessionId === undefined ? 'header' : 'value';
   const generateOption = options.generateSessionId ?? DEFAULT_MIDDLEWARE_OPTIONS.generateSessionId;

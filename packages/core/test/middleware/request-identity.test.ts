@@ -100,6 +100,48 @@ describe('createRequestIdentity with synchronous extractors', () => {
   });
 });
 
+describe('a session header of which Node keeps only the first value when repeated', () => {
+  /** A request as Node has it: `headers` with the first value only, `distinct` with every value. */
+  type NodeLikeRequest = FakeRequest & { distinct?: Record<string, string[]> };
+  const readHeaderValues = vi.fn((req: NodeLikeRequest, name: string) => req.distinct?.[name]);
+  const nodeBinding = { ...binding, readHeaderValues };
+  const nodeRequest = (name: string, values: string[] | undefined): NodeLikeRequest => ({
+    headers: { [name]: values?.[0] },
+    ...(values === undefined ? {} : { distinct: { [name]: values } }),
+  });
+  afterEach(() => readHeaderValues.mockClear());
+
+  it('is read with every value, so sent twice it is dropped as ambiguous', () => {
+    const mount = createRequestIdentity({ sessionHeader: 'Authorization' }, nodeBinding);
+    const once = nodeRequest('authorization', ['a']);
+    expect(seenIn(mount, openSync(mount, once))).toStrictEqual({ sessionId: 'a' });
+    const twice = nodeRequest('authorization', ['a', 'b']);
+    expect(seenIn(mount, openSync(mount, twice))).toStrictEqual({});
+    expect(reports).toEqual([['sessionId', 'ambiguous']]);
+  });
+
+  it('falls back to readHeader when readHeaderValues cannot tell', () => {
+    const mount = createRequestIdentity({ sessionHeader: 'user-agent' }, nodeBinding);
+    const withoutDistinct: NodeLikeRequest = { headers: { 'user-agent': 'ua-session' } };
+    expect(seenIn(mount, openSync(mount, withoutDistinct))).toStrictEqual({ sessionId: 'ua-session' });
+    expect(readHeaderValues).toHaveBeenCalledOnce();
+  });
+
+  it('is read through readHeader alone by a binding without readHeaderValues', () => {
+    const mount = identity({ sessionHeader: 'authorization' });
+    expect(seenIn(mount, openSync(mount, request({ authorization: 'a' })))).toStrictEqual({ sessionId: 'a' });
+  });
+
+  it('any other header, x-session-id included, is read through readHeader alone', () => {
+    for (const sessionHeader of ['x-session-id', 'x-conversation']) {
+      const mount = createRequestIdentity({ sessionHeader }, nodeBinding);
+      const req = nodeRequest(sessionHeader, ['s1']);
+      expect(seenIn(mount, openSync(mount, req))).toStrictEqual({ sessionId: 's1' });
+    }
+    expect(readHeaderValues).not.toHaveBeenCalled();
+  });
+});
+
 describe('createRequestIdentity with asynchronous extractors', () => {
   it('opens the scope once the extractors resolved', async () => {
     const mount = identity({
