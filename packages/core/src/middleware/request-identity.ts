@@ -51,7 +51,8 @@ export interface RequestIdentity<Req> {
   merge(scope: Scope, request: Req): void | Promise<void>;
   /**
    * The session id to send back in `sessionHeader`, if any: a generated one, or any with
-   * `exposeSessionId: true`; never one an HTTP header cannot carry (that one is only kept for spans).
+   * `exposeSessionId: true`; never one an HTTP header cannot carry as it is (a character above
+   * U+00FF, or a space or tab at either end, which HTTP strips): that one is only kept for spans.
    */
   sessionIdToExpose(scope: Scope): string | undefined;
   /** Runs `fn` with `scope` as the request's identity. */
