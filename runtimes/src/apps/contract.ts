@@ -10,6 +10,8 @@ import type { UserSession } from '@sessionscope/core';
  *   watches the end of the request under T.
  * - `GET /probe?tag=T` → {@link ProbeReport} for the stream request tagged T.
  *
+ * Each route answers `HEAD` too, as the framework does: it runs the GET route and sends no body.
+ *
  * Each app mounts a stand-in authentication middleware first, then `sessionMiddleware({
  * generateSessionId: true })` with its defaults: the user is the framework's usual principal and the
  * session comes from {@link SESSION_HEADER}.

@@ -18,7 +18,7 @@ export function createKoaApp(): (request: IncomingMessage, response: ServerRespo
 
   app.use(async (ctx) => {
     const query = (name: string) => ctx.query[name];
-    if (ctx.method !== 'GET') return;
+    if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return; // Koa sends a HEAD response without its body
     if (ctx.path === '/identity') ctx.body = await routes.identity(query, ctx.state.userSession);
     else if (ctx.path === '/stream') {
       const lines = routes.stream(query, ctx);

@@ -66,10 +66,22 @@ async function probeUntilEnded(fetcher: Fetcher, tag: string): Promise<ProbeRepo
   }
 }
 
+/** Asserts the `/stream` request tagged `tag` was cleared exactly once, leaving no identity behind. */
+async function assertEndedOnceWithoutIdentity(fetcher: Fetcher, tag: string, request: string): Promise<void> {
+  const probe = await probeUntilEnded(fetcher, tag);
+  assert.equal(probe.ends, 1, `the ${request} was cleared exactly once after its response was sent`);
+  assert.deepEqual(probe.identityAfterEnd, {}, `the ${request}'s context holds no identity after the end`);
+}
+
+/** A new tag for one `/stream` request, for its probe. */
+function streamTag(kind: string): string {
+  return `${kind}-${Math.random().toString(36).slice(2)}`;
+}
+
 function streamedBody(fetcher: Fetcher): Check['run'] {
   return async () => {
     const expected = { userId: 'streaming-user', sessionId: 'streaming-session' };
-    const tag = `stream-${Math.random().toString(36).slice(2)}`;
+    const tag = streamTag('stream');
     const headers = new Headers({ [USER_HEADER]: expected.userId, [SESSION_HEADER]: expected.sessionId });
     const response = await fetcher(`/stream?tag=${tag}&lines=${STREAM_LINES}`, { headers });
     assert.equal(response.status, 200);
@@ -77,13 +89,23 @@ function streamedBody(fetcher: Fetcher): Check['run'] {
     assert.equal(lines.length, STREAM_LINES);
     for (const [i, line] of lines.entries())
       assert.deepEqual(JSON.parse(line), expected, `streamed line ${i}`);
-    const probe = await probeUntilEnded(fetcher, tag);
-    assert.equal(probe.ends, 1, 'the request was cleared exactly once after its body was sent');
-    assert.deepEqual(
-      probe.identityAfterEnd,
-      {},
-      "the stream request's context holds no identity after the end",
-    );
+    await assertEndedOnceWithoutIdentity(fetcher, tag, 'stream request');
+  };
+}
+
+/**
+ * `HEAD /stream`: the framework runs the GET route and drops its body unread (Hono answers with the
+ * GET response's headers only; Express and Koa write nothing), so no end of the body ends the scope.
+ */
+function headRequest(fetcher: Fetcher): Check['run'] {
+  return async () => {
+    const tag = streamTag('head');
+    const headers = new Headers({ [USER_HEADER]: 'head-user', [SESSION_HEADER]: 'head-session' });
+    const response = await fetcher(`/stream?tag=${tag}&lines=${STREAM_LINES}`, { method: 'HEAD', headers });
+    assert.equal(response.status, 200, `HEAD /stream answered ${response.status}`);
+    assert.equal(await response.text(), '', 'a HEAD response has no body');
+    assert.equal(response.headers.get(SESSION_HEADER), null, 'a session id the client sent is not echoed');
+    await assertEndedOnceWithoutIdentity(fetcher, tag, 'HEAD request');
   };
 }
 
@@ -158,6 +180,10 @@ export function httpChecks(fetcher: Fetcher): readonly Check[] {
     {
       name: 'a streamed body keeps the identity; it is cleared once, after the end',
       run: streamedBody(fetcher),
+    },
+    {
+      name: 'a HEAD request, its body dropped unread, is cleared once, after the end',
+      run: headRequest(fetcher),
     },
     { name: 'bad ids are dropped and the request proceeds', run: badInputDropped(fetcher) },
     {
