@@ -1,6 +1,6 @@
 /**
  * `pnpm bench [--quick] [--json file] [--sections load,paired,micro,memory,instructions,allocations] [--frameworks express,koa,hono]
- *   [--variants bare,floor,…] [--skip-node24] [--rounds N] [--duration seconds] [--cache-sim]`
+ *   [--variants bare,floor,…] [--skip-node24] [--rounds N] [--duration seconds] [--cache-sim] [--functions]`
  * Progress goes to stderr, the Markdown report to stdout.
  */
 import { writeFileSync } from 'node:fs';
@@ -49,6 +49,7 @@ const { values } = parseArgs({
     rounds: { type: 'string' },
     duration: { type: 'string' },
     'cache-sim': { type: 'boolean', default: false },
+    functions: { type: 'boolean', default: false },
   },
 });
 
@@ -60,7 +61,11 @@ const settings: BenchSettings = {
     ...(values.rounds === undefined ? {} : { rounds: Number(values.rounds) }),
     ...(values.duration === undefined ? {} : { measure: { durationSeconds: Number(values.duration) } }),
   },
-  instructions: { ...chosen.instructions, cacheSim: chosen.instructions.cacheSim || values['cache-sim'] },
+  instructions: {
+    ...chosen.instructions,
+    cacheSim: chosen.instructions.cacheSim || values['cache-sim'],
+    functions: chosen.instructions.functions || values.functions,
+  },
 };
 const sections = listOption(values.sections, SECTIONS, (name): name is (typeof SECTIONS)[number] =>
   (SECTIONS as readonly string[]).includes(name),

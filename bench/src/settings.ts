@@ -73,6 +73,13 @@ export interface InstructionSettings {
    * variant that misses the caches more often (sessionscope: about one point, see bench/README.md).
    */
   readonly cacheSim: boolean;
+  /**
+   * Also attribute the main thread's instructions to the functions that executed them (V8's perf
+   * map names JIT code), and report where sessionscope's instructions over the floor's go. The
+   * perf map flags make V8 do a little more work per compilation, so the totals of such a run are
+   * comparable only among themselves.
+   */
+  readonly functions: boolean;
   /** Server processes counted per variant; the report gives the median. */
   readonly repeats: number;
   /** Server processes counted at the same time (each runs under its own valgrind). */
@@ -132,6 +139,7 @@ export const FULL_SETTINGS: BenchSettings = {
     measure: 3000,
     semiSpaceMB: 4,
     cacheSim: false,
+    functions: false,
     repeats: 3,
     parallel: 2,
     coverage: 'all',
@@ -166,6 +174,7 @@ export const QUICK_SETTINGS: BenchSettings = {
     measure: 20,
     semiSpaceMB: 4,
     cacheSim: true,
+    functions: true,
     repeats: 1,
     parallel: 2,
     coverage: 'first',

@@ -22,7 +22,7 @@ afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 // Runs `pnpm bench --quick` as CI would, to keep every code path of the benchmark working.
 // Timings are never asserted: only that each section measured what it claims.
 describe('pnpm bench --quick', () => {
-  it('measures every framework × variant, floor/sessionscope pairs, every micro suite, every adapter’s heap, instruction counts and allocations', async () => {
+  it('measures every framework × variant, floor/sessionscope pairs, every micro suite, every adapter’s heap, instruction counts by function and allocations', async () => {
     await run(process.execPath, [tsup, '--silent'], { cwd: benchDir });
     const jsonPath = join(workDir, 'results.json');
     const { stdout } = await run(process.execPath, ['dist/cli.js', '--quick', '--json', jsonPath], {
@@ -105,6 +105,14 @@ describe('pnpm bench --quick', () => {
         expect(cell.mainThreadEstimatedCyclesPerRequest).toBeGreaterThan(cell.mainThreadPerRequest);
       }
       headings.push('### Instructions per request, Node');
+      // And attributes them to functions: sessionscope's own code runs in (c) only.
+      const runsCore = (variant: string): boolean =>
+        Object.entries(
+          results.instructions.find((cell) => cell.variant === variant)!.functionsPerRequest!,
+        ).some(([name, instructions]) => name.includes('packages/core/dist/') && instructions > 0);
+      expect(runsCore('sessionscope')).toBe(true);
+      expect(runsCore('floor')).toBe(false);
+      headings.push("### Where (c)'s instructions over (b)'s go");
     } else {
       expect(results.instructions).toEqual([]);
     }

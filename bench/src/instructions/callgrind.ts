@@ -96,3 +96,13 @@ export function readThreadInstructions(outDir: string, pid: number): ThreadInstr
     .filter((entry) => entry.instructions > 0)
     .sort((a, b) => a.thread - b.thread);
 }
+
+/** The callgrind output of process `pid`'s main thread (thread 1), written to `outDir` when the process ended. */
+export function readMainThreadOutput(outDir: string, pid: number): string {
+  const prefix = `callgrind.out.${pid}-`;
+  const file = readdirSync(outDir).find(
+    (name) => name.startsWith(prefix) && Number(name.slice(prefix.length)) === 1,
+  );
+  if (file === undefined) throw new Error(`no callgrind output of the main thread of ${pid} in ${outDir}`);
+  return readFileSync(join(outDir, file), 'utf8');
+}

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -10,7 +10,14 @@ import { verifyServer } from '../load/verify';
 import { median } from '../report/stats';
 import type { Runtime } from '../runtimes';
 import type { InstructionSettings } from '../settings';
-import { callgrindLauncher, readThreadInstructions, setInstrumentation } from './callgrind';
+import {
+  callgrindLauncher,
+  readMainThreadOutput,
+  readThreadInstructions,
+  setInstrumentation,
+} from './callgrind';
+import { instructionsPerRequestByFunction, parseSelfInstructions } from './callgrind-functions';
+import { parsePerfMap, perfMapPath } from './perf-map';
 
 /** Instructions per request of one server process, counted by callgrind. */
 export interface InstructionSample {
@@ -25,6 +32,11 @@ export interface InstructionSample {
   readonly helperThreadsPerRequest: number;
   /** Main thread, with the cache simulation only: instructions plus what its cache misses cost. */
   readonly mainThreadEstimatedCyclesPerRequest: number | undefined;
+  /**
+   * With `--functions` only: the main thread's instructions per request by the function that
+   * executed them itself (callees excluded), JIT code named from V8's perf map.
+   */
+  readonly functionsPerRequest?: Record<string, number>;
 }
 
 /** Instructions per request of one framework × variant on one runtime: every sample and their medians. */
@@ -37,6 +49,47 @@ export interface InstructionCell {
   readonly mainThreadPerRequest: number;
   readonly helperThreadsPerRequest: number;
   readonly mainThreadEstimatedCyclesPerRequest: number | undefined;
+  /** With `--functions` only: the median over the samples of each function's instructions per request. */
+  readonly functionsPerRequest?: Record<string, number>;
+}
+
+/**
+ * Node flags that name JIT code in a perf map, interpreted functions included, for `--functions`.
+ * The perf map turns V8's log on: it goes to `outDir` (deleted afterwards), not the working directory.
+ */
+function perfMapFlags(outDir: string): string[] {
+  return [
+    '--perf-basic-prof',
+    '--interpreted-frames-native-stack',
+    '--no-logfile-per-isolate',
+    `--logfile=${join(outDir, 'v8.log')}`,
+  ];
+}
+
+/** The main thread's instructions per request by function, from callgrind's output and V8's perf map. */
+function countByFunction(outDir: string, pid: number, requests: number): Record<string, number> {
+  const mapPath = perfMapPath(pid);
+  try {
+    const perfMap = parsePerfMap(readFileSync(mapPath, 'utf8'));
+    return instructionsPerRequestByFunction(
+      parseSelfInstructions(readMainThreadOutput(outDir, pid)),
+      perfMap,
+      requests,
+    );
+  } finally {
+    rmSync(mapPath, { force: true });
+  }
+}
+
+/** Each function's median over `samples` (a sample where it did not run counts 0). */
+function medianByFunction(samples: readonly InstructionSample[]): Record<string, number> | undefined {
+  if (samples.some((sample) => sample.functionsPerRequest === undefined)) return undefined;
+  const names = new Set(samples.flatMap((sample) => Object.keys(sample.functionsPerRequest!)));
+  const medians: Record<string, number> = {};
+  for (const name of names) {
+    medians[name] = median(samples.map((sample) => sample.functionsPerRequest![name] ?? 0));
+  }
+  return medians;
 }
 
 interface CountedServer {
@@ -65,6 +118,7 @@ async function countOneServer(
         '--expose-gc',
         `--min-semi-space-size=${settings.semiSpaceMB}`,
         `--max-semi-space-size=${settings.semiSpaceMB}`,
+        ...(settings.functions ? perfMapFlags(outDir) : []),
       ],
     });
     let served: ServerMeasurement;
@@ -95,6 +149,9 @@ async function countOneServer(
         mainThreadPerRequest: main / served.requests,
         helperThreadsPerRequest: helpers / served.requests,
         mainThreadEstimatedCyclesPerRequest: cycles === undefined ? undefined : cycles / served.requests,
+        ...(settings.functions
+          ? { functionsPerRequest: countByFunction(outDir, server.process.pid, served.requests) }
+          : {}),
       },
     };
   } finally {
@@ -146,6 +203,7 @@ export async function instructionBenchmark(
       mainThreadEstimatedCyclesPerRequest: settings.cacheSim
         ? median(samples.map((sample) => sample.mainThreadEstimatedCyclesPerRequest ?? Number.NaN))
         : undefined,
+      ...(settings.functions ? { functionsPerRequest: medianByFunction(samples) } : {}),
     };
   });
 }

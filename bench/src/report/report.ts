@@ -1,5 +1,6 @@
 import type { BenchResults } from '../results';
 import { allocationsReport } from './allocations-report';
+import { functionsReport } from './functions-report';
 import { instructionsReport } from './instructions-report';
 import { loadReport } from './load-report';
 import { memoryReport } from './memory-report';
@@ -35,6 +36,7 @@ export function markdownReport(results: BenchResults): string {
   if (results.memory.length > 0) sections.push(memoryReport(results.memory, settings.memory));
   if (results.instructions.length > 0) {
     sections.push(instructionsReport(results.instructions, settings.instructions));
+    if (settings.instructions.functions) sections.push(functionsReport(results.instructions));
   }
   if (results.allocations.length > 0) {
     sections.push(allocationsReport(results.allocations, settings.allocations));
