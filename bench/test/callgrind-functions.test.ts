@@ -35,6 +35,9 @@ const PERF_MAP = [
   '1000 40 JS:*apply file:///work/main/packages/core/dist/index.js:743:17',
   '2000 10 JS:*get headers /work/main/node_modules/.pnpm/koa@3.3.0/node_modules/koa/lib/request.js:58:15',
   '3000 10 RegExp:[\\u0000-\\u001f]',
+  // Node 24's names: a `'` after the tier marker, regular expressions with their flags.
+  "4000 10 JS:*'normalizeId file:///work/main/packages/core/dist/index.js:230:21",
+  "5000 10 RegExp.> src: '[\\u0000-\\u001f]' flags: 'i'",
   '',
 ].join('\n');
 
@@ -64,7 +67,11 @@ describe('functionDisplayName', () => {
   it('names JIT code by function and package path, without the tier marker', () => {
     expect(functionDisplayName('0x0000000000001010', map)).toBe('apply packages/core/dist/index.js:743');
     expect(functionDisplayName("0x0000000000002004'2", map)).toBe('get headers koa/lib/request.js:58');
-    expect(functionDisplayName('0x0000000000003000', map)).toBe('RegExp:[\\u0000-\\u001f]');
+    expect(functionDisplayName('0x0000000000003000', map)).toBe('RegExp /[\\u0000-\\u001f]/');
+    expect(functionDisplayName('0x0000000000004000', map)).toBe(
+      'normalizeId packages/core/dist/index.js:230',
+    );
+    expect(functionDisplayName('0x0000000000005000', map)).toBe('RegExp /[\\u0000-\\u001f]/i');
     expect(functionDisplayName('0x0000000000009000', map)).toBe('JIT code without a name');
   });
 

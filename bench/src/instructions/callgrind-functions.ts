@@ -56,12 +56,23 @@ export function functionDisplayName(callgrindName: string, perfMap: PerfMap | un
   const name = callgrindName.replace(/'\d+$/, ''); // callgrind's suffix for a function's nth context
   if (/^0x[0-9a-f]+$/i.test(name)) {
     const jit = perfMap?.nameAt(Number.parseInt(name, 16));
-    if (jit === undefined) return 'JIT code without a name';
-    const match = /^(?:JS:)?[*~^+]?(.*) (\S+)$/.exec(jit);
-    if (match === null) return jit;
-    return `${match[1] || '(anonymous)'} ${shortLocation(match[2]!)}`;
+    return jit === undefined ? 'JIT code without a name' : jitDisplayName(jit);
   }
   return withoutParameters(name.replaceAll('v8::internal::', ''));
+}
+
+/**
+ * A perf map name without what differs between Node versions and tiers: V8's tier marker (`~`
+ * interpreted, `^` baseline, `+` Maglev, `*` TurboFan; Node 24 adds `'`), the column, and the
+ * path up to the package; regular expressions as `RegExp /source/flags` (Node 20 writes
+ * `RegExp:source`, Node 24 `RegExp.> src: 'source' flags: 'flags'`).
+ */
+function jitDisplayName(jit: string): string {
+  const regExp = /^RegExp(?::(.*)|\.> src: '(.*)' flags: '(.*)')$/.exec(jit);
+  if (regExp !== null) return `RegExp /${regExp[1] ?? regExp[2]}/${regExp[3] ?? ''}`;
+  const js = /^JS:[*~^+]?'?(.*) (\S+)$/.exec(jit);
+  if (js === null) return jit;
+  return `${js[1] || '(anonymous)'} ${shortLocation(js[2]!)}`;
 }
 
 /** A C++ signature without its parameter list: up to the `(` that matches the last `)`. */
