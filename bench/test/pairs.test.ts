@@ -47,4 +47,22 @@ describe('pairRatio', () => {
     };
     expect(pairRatio(calibration, 'served')).toBeCloseTo(1.01, 10);
   });
+
+  it('takes the main thread’s CPU time when every round measured it, else gives none', () => {
+    const measured = (mainThread: [number, number]): PairRound => ({
+      ...round([1000, 1000]),
+      mainThreadCpuMicrosPerRequest: mainThread,
+    });
+    const pair = (rounds: PairRound[]): PairRun => ({
+      kind: 'comparison',
+      variants: ['sessionscope', 'floor'],
+      rounds,
+    });
+    expect(
+      pairRatio(pair([measured([42, 40]), measured([21, 20])]), 'mainThreadCpuMicrosPerRequest'),
+    ).toBeCloseTo(1.05, 10);
+    expect(
+      pairRatio(pair([measured([42, 40]), round([1000, 1000])]), 'mainThreadCpuMicrosPerRequest'),
+    ).toBeUndefined();
+  });
 });

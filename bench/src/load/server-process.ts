@@ -12,6 +12,7 @@ import { packageVersion } from '../apps/package-version';
 import { setUpVariant } from '../apps/variant-setup';
 import { isVariant, VARIANT_TRAITS } from '../apps/variants';
 import { answerRequests } from '../process/answer-requests';
+import { mainThreadCpuMicros } from './main-thread-cpu';
 import { settledHeapUsed } from './settled-heap';
 
 /** What the server reports when it is ready. */
@@ -23,7 +24,10 @@ export interface ServerReady {
 
 /** Server CPU time and requests served between `measure-start` and `measure-stop`. */
 export interface ServerMeasurement {
+  /** All threads of the process. */
   readonly cpuMicros: number;
+  /** The main thread only, where Linux reports it (see {@link mainThreadCpuMicros}). */
+  readonly mainThreadCpuMicros: number | undefined;
   readonly requests: number;
 }
 
@@ -59,6 +63,7 @@ const server = createServer(
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 
 let cpuAtStart = process.cpuUsage();
+let mainThreadCpuAtStart = mainThreadCpuMicros();
 let stopCountingAllocations: (() => number) | undefined;
 
 answerRequests(
@@ -71,10 +76,19 @@ answerRequests(
     'measure-start': () => {
       served.count = 0;
       cpuAtStart = process.cpuUsage();
+      mainThreadCpuAtStart = mainThreadCpuMicros();
     },
     'measure-stop': (): ServerMeasurement => {
       const cpu = process.cpuUsage(cpuAtStart);
-      return { cpuMicros: cpu.user + cpu.system, requests: served.count };
+      const mainThread = mainThreadCpuMicros();
+      return {
+        cpuMicros: cpu.user + cpu.system,
+        mainThreadCpuMicros:
+          mainThread === undefined || mainThreadCpuAtStart === undefined
+            ? undefined
+            : mainThread - mainThreadCpuAtStart,
+        requests: served.count,
+      };
     },
     'allocations-start': () => {
       served.count = 0;

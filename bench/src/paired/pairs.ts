@@ -19,6 +19,8 @@ export interface PairRound {
   readonly served: readonly [number, number];
   /** Each server's CPU time (all its threads) per request served. */
   readonly cpuMicrosPerRequest: readonly [number, number];
+  /** Each server's main-thread CPU time per request served, where Linux reports it. */
+  readonly mainThreadCpuMicrosPerRequest?: readonly [number, number];
 }
 
 /** Every round of one pair of fresh server processes. */
@@ -49,10 +51,16 @@ export function pairSchedule(comparisons: number, calibrations: number): Planned
 /**
  * The pair's ratio in `metric`, round by round, and its median over the rounds: `sessionMiddleware()`
  * over the floor in a comparison pair (whichever slot each had), the second slot over the first in a
- * calibration pair.
+ * calibration pair. `undefined` when a round did not measure `metric`.
  */
-export function pairRatio(pair: PairRun, metric: keyof PairRound): number {
+export function pairRatio(pair: PairRun, metric: keyof PairRound): number | undefined {
   const numerator = pair.kind === 'comparison' ? pair.variants.indexOf('sessionscope') : 1;
   const denominator = 1 - numerator;
-  return median(pair.rounds.map((round) => round[metric][numerator]! / round[metric][denominator]!));
+  const ratios: number[] = [];
+  for (const round of pair.rounds) {
+    const values = round[metric];
+    if (values === undefined) return undefined;
+    ratios.push(values[numerator]! / values[denominator]!);
+  }
+  return median(ratios);
 }

@@ -37,9 +37,15 @@ async function measureRound(
   const [first, second] = await Promise.all(
     pair.map((server) => server.process.request<ServerMeasurement>('measure-stop')),
   );
+  const mainThread = [first!.mainThreadCpuMicros, second!.mainThreadCpuMicros];
   return {
     served: [first!.requests, second!.requests],
     cpuMicrosPerRequest: [first!.cpuMicros / first!.requests, second!.cpuMicros / second!.requests],
+    ...(mainThread[0] === undefined || mainThread[1] === undefined
+      ? {}
+      : {
+          mainThreadCpuMicrosPerRequest: [mainThread[0] / first!.requests, mainThread[1] / second!.requests],
+        }),
   };
 }
 
@@ -97,8 +103,9 @@ export async function pairedLoadBenchmark(
     pairs.push(run);
     log(
       `  ${runtime.version} ${framework} pair ${pairs.length} (${run.variants.join(' | ')}): ` +
-        `${run.kind === 'comparison' ? '(c)/(b)' : '(b)/(b)'} ${pairRatio(run, 'served').toFixed(3)} req, ` +
-        `${pairRatio(run, 'cpuMicrosPerRequest').toFixed(3)} CPU/req`,
+        `${run.kind === 'comparison' ? '(c)/(b)' : '(b)/(b)'} ${pairRatio(run, 'served')?.toFixed(3)} req, ` +
+        `${pairRatio(run, 'cpuMicrosPerRequest')?.toFixed(3)} CPU/req, ` +
+        `${pairRatio(run, 'mainThreadCpuMicrosPerRequest')?.toFixed(3) ?? '–'} main-thread CPU/req`,
     );
   }
   return { ...versions, framework, cpuSets, pairs };
