@@ -127,7 +127,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{1
 
 export const scenarios: readonly Scenario[] = [
   {
-    // The seed replays the plans and identities (CONFORMANCE_SEED=<seed>); the interleaving is the OS's.
+    // The seed replays the plans and identities (TEST_SEED=<seed>); the interleaving is the OS's.
     name: `1. seed ${SEED}: 1,000 concurrent requests with random identities and awaits, each span its own`,
     async run({ harness, ends, nextId }) {
       const random = seededRandom(SEED);

@@ -9,9 +9,10 @@ import {
 } from '../src/index';
 
 const SCOPES = 500;
-const SEED = Math.floor(Math.random() * 2 ** 31);
+/** `TEST_SEED` from the environment replays a run (the seed is in the test's name), else a fresh one. */
+const SEED = Number(process.env.TEST_SEED ?? Math.floor(Math.random() * 2 ** 31));
 
-/** mulberry32: a small seeded generator, so a failure can be replayed from the seed in its message. */
+/** mulberry32: a small seeded generator, so a failure can be replayed from its seed. */
 function randomGenerator(seed: number): () => number {
   let a = seed;
   return () => {

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 
 /**
- * The seed of this run's random choices: `CONFORMANCE_SEED` from the environment to replay a run,
+ * The seed of this run's random choices: `TEST_SEED` from the environment to replay a run,
  * else a fresh one. Scenarios print it in their names and failure messages.
  */
-export const SEED = Number(process.env.CONFORMANCE_SEED ?? Math.floor(Math.random() * 2 ** 31));
+export const SEED = Number(process.env.TEST_SEED ?? Math.floor(Math.random() * 2 ** 31));
 
 /**
  * Numbers in [0, 1) that depend only on `seed` and how many were drawn before: the n-th is read from
