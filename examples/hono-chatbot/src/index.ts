@@ -1,2 +1,2 @@
 export { createApp, startServer } from './app';
-export { bearerAuth } from './auth';
+export { bearerAuth, type ChatEnv } from './auth';
