@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { codeBlocks, typeScriptSnippets } from './markdown-snippets';
+import { ownFiles } from './own-files';
 import { formatError, typeCheckSnippets } from './typecheck-snippets';
 
 // Users copy the TypeScript of the READMEs: every block must compile, with the repository's strict
@@ -11,6 +13,25 @@ import { formatError, typeCheckSnippets } from './typecheck-snippets';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '../..');
+
+describe('the TypeScript blocks of the READMEs', () => {
+  const files = ownFiles(root, 'README.md').map((file) => ({ file, markdown: readFileSync(file, 'utf8') }));
+  const snippets = files.flatMap(({ file, markdown }) => typeScriptSnippets(file, markdown));
+
+  it('are all found, and few are skipped', () => {
+    const fences = files.flatMap(({ markdown }) => markdown.match(/^```(ts|typescript)\s*$/gm) ?? []);
+    expect(snippets.length).toBe(fences.length);
+    expect(snippets.length).toBeGreaterThan(50);
+    expect(snippets.filter((snippet) => snippet.skip !== undefined).length).toBeLessThan(
+      snippets.length / 10,
+    );
+  });
+
+  it('compile against the built packages', () => {
+    const errors = typeCheckSnippets(snippets, root, here).map((error) => formatError(error, root));
+    expect(errors).toEqual([]);
+  });
+});
 
 describe('the snippet check', () => {
   const file = join(root, 'FIXTURE.md');
