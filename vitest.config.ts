@@ -1,4 +1,6 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import { LongRunningFirst } from './vitest.sequencer';
 
 export default defineConfig({
   test: {
@@ -11,6 +13,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Vitest's default leaves one core to itself: a single worker on a 2-core machine like CI's.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
+    sequence: { sequencer: LongRunningFirst },
     // A test that ends without running any expect() fails: catches tests whose assertions all sit in
     // a callback the code under test never called.
     expect: { requireAssertions: true },
