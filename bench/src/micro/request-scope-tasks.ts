@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { createRequestIdentity, type FrameworkBinding, type UserSession } from '@sessionscope/core';
+import type { UserSession } from '@sessionscope/core';
+import { createRequestIdentity, type FrameworkBinding } from '@sessionscope/core/adapter';
 import { BENCH_SESSION_ID, BENCH_USER_ID, REQUEST_HEADERS } from '../load/request-headers';
 import { type MicroTask, repeat } from './micro-task';
 

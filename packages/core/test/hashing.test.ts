@@ -1,5 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Scope } from '../src/adapter';
 import { store } from '../src/global-state';
 import {
   bindUserSession,
@@ -7,7 +8,6 @@ import {
   getUserSessionContext,
   resetConfiguration,
   runWithUserSession,
-  type Scope,
   setUserSessionContext,
   type UserSession,
   withSession,

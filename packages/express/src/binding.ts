@@ -1,4 +1,4 @@
-import type { FrameworkBinding } from '@sessionscope/core';
+import type { FrameworkBinding } from '@sessionscope/core/adapter';
 import type { Request } from 'express';
 
 interface AuthenticatedRequest {

@@ -1,10 +1,5 @@
-import {
-  createRequestIdentity,
-  produceStreamBodyInContext,
-  type Scope,
-  type SessionMiddlewareOptions,
-  type UserSession,
-} from '@sessionscope/core';
+import type { SessionMiddlewareOptions, UserSession } from '@sessionscope/core';
+import { createRequestIdentity, produceStreamBodyInContext, type Scope } from '@sessionscope/core/adapter';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { expressBinding } from './binding';
 

@@ -1,4 +1,4 @@
-import type { FrameworkBinding } from '@sessionscope/core';
+import type { FrameworkBinding } from '@sessionscope/core/adapter';
 import type { Context } from 'hono';
 
 /** How sessionscope reads identity from a Hono context. */

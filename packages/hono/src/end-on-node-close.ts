@@ -1,4 +1,4 @@
-import type { RequestIdentity, Scope } from '@sessionscope/core';
+import type { RequestIdentity, Scope } from '@sessionscope/core/adapter';
 import type { Context } from 'hono';
 
 /** The Node response `@hono/node-server` passes to the app as `c.env.outgoing` (its `HttpBindings`). */

@@ -1,9 +1,5 @@
-import {
-  createRequestIdentity,
-  type Scope,
-  type SessionMiddlewareOptions,
-  type UserSession,
-} from '@sessionscope/core';
+import type { SessionMiddlewareOptions, UserSession } from '@sessionscope/core';
+import { createRequestIdentity, type Scope } from '@sessionscope/core/adapter';
 import type { Context, MiddlewareHandler } from 'hono';
 import { honoBinding } from './binding';
 import { endAfterBody } from './end-after-body';

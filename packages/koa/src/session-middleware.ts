@@ -1,10 +1,5 @@
-import {
-  createRequestIdentity,
-  produceStreamBodyInContext,
-  type Scope,
-  type SessionMiddlewareOptions,
-  type UserSession,
-} from '@sessionscope/core';
+import type { SessionMiddlewareOptions, UserSession } from '@sessionscope/core';
+import { createRequestIdentity, produceStreamBodyInContext, type Scope } from '@sessionscope/core/adapter';
 import type { Context, Middleware, Next } from 'koa';
 import { koaBinding } from './binding';
 import { keepHeaderOnErrorResponse } from './error-response-header';

@@ -12,15 +12,13 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { W3CBaggagePropagator } from '@opentelemetry/core';
 import { AlwaysOffSampler, BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createRequestIdentity, type FrameworkBinding, type Scope } from '../../src/adapter';
 import {
   type BaggageOptions,
   bindUserSession,
   configure,
-  createRequestIdentity,
-  type FrameworkBinding,
   resetConfiguration,
   runWithUserSession,
-  type Scope,
   trace as traced,
   UserSessionBaggagePropagator,
   updateTraceUserSession,

@@ -1,11 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createRequestIdentity, type FrameworkBinding, type Scope } from '../../src/adapter';
 import {
   configure,
-  createRequestIdentity,
-  type FrameworkBinding,
   getUserSessionContext,
   resetConfiguration,
-  type Scope,
   type SessionMiddlewareOptions,
 } from '../../src/index';
 import { fakeBinding as binding, type FakeRequest } from '../middleware/fake-framework';

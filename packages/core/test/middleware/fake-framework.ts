@@ -1,4 +1,4 @@
-import type { FrameworkBinding } from '../../src/index';
+import type { FrameworkBinding } from '../../src/adapter';
 
 /** A framework-free request: headers by lower-case name and what an auth middleware would set. */
 export interface FakeRequest {

@@ -1,11 +1,10 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createRequestIdentity, type Scope } from '../../src/adapter';
 import {
-  createRequestIdentity,
   getUserSessionContext,
   REQUEST_END_CHANNEL,
   type RequestEndMessage,
-  type Scope,
   setUserSessionContext,
 } from '../../src/index';
 import { type FakeRequest, fakeBinding } from './fake-framework';

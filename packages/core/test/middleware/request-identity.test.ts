@@ -1,14 +1,12 @@
 import { createHash } from 'node:crypto';
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createRequestIdentity, type RequestIdentity, type Scope } from '../../src/adapter';
 import {
   configure,
-  createRequestIdentity,
   getUserSessionContext,
-  type RequestIdentity,
   resetConfiguration,
   runWithUserSession,
-  type Scope,
   type SessionMiddlewareOptions,
   setUserSessionContext,
 } from '../../src/index';

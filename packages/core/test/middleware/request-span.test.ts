@@ -6,7 +6,7 @@ import {
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createRequestIdentity, type Scope } from '../../src/index';
+import { createRequestIdentity, type Scope } from '../../src/adapter';
 import { fakeBinding as binding, type FakeRequest } from './fake-framework';
 
 const exporter = new InMemorySpanExporter();

@@ -1,6 +1,7 @@
 import { Readable, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { getUserSessionContext, produceStreamBodyInContext, runWithUserSession } from '../../src/index';
+import { produceStreamBodyInContext } from '../../src/adapter';
+import { getUserSessionContext, runWithUserSession } from '../../src/index';
 
 /** A stream whose every read records the user it runs with, and which never ends by itself. */
 function recordingStream(seen: Array<string | undefined>): Readable {

@@ -6,11 +6,11 @@ import {
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createRequestIdentity } from '../../src/adapter';
 import {
   type AttributeKeys,
   type AttributeProfile,
   configure,
-  createRequestIdentity,
   resetConfiguration,
   runWithUserSession,
   trace,
