@@ -14,12 +14,6 @@ export {
 } from './middleware/options';
 export { REQUEST_END_CHANNEL, type RequestEndMessage } from './middleware/request-end';
 export {
-  createRequestIdentity,
-  type FrameworkBinding,
-  type RequestIdentity,
-} from './middleware/request-identity';
-export { produceStreamBodyInContext } from './middleware/stream-body';
-export {
   ATTRIBUTE_PROFILES,
   type AttributeKeys,
   type AttributeProfile,
@@ -36,7 +30,7 @@ export {
   resetConfiguration,
   type SessionscopeOptions,
 } from './options';
-export type { Scope, UserSession, UserSessionInput } from './scope';
+export type { UserSession, UserSessionInput } from './scope';
 export { type Session, type WithSessionOptions, withSession } from './session';
 export type { TraceDecorator } from './trace/decorator';
 export { isUserIdPseudonymised, stampUserSession } from './trace/instrumentation';

@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type * as Adapter from '../src/adapter';
 import type * as Core from '../src/index';
 import * as source from '../src/index';
 
@@ -14,17 +15,24 @@ const consoleWarn = vi.spyOn(console, 'warn').mockImplementation(() => {});
 
 let esm: typeof Core;
 let cjs: typeof Core;
+let esmAdapter: typeof Adapter;
+let cjsAdapter: typeof Adapter;
 
-beforeAll(async () => {
+/** The ESM and the CJS build of the package's export `subpath`, as `import` and `require` resolve it. */
+async function load<T>(subpath: '.' | './adapter'): Promise<{ esm: T; cjs: T }> {
   const { exports } = JSON.parse(readFileSync(packageJsonPath, 'utf8'));
-  const esmPath = fileURLToPath(new URL(exports['.'].import.default, pathToFileURL(packageJsonPath)));
-  const cjsPath = fileURLToPath(new URL(exports['.'].require.default, pathToFileURL(packageJsonPath)));
+  const esmPath = fileURLToPath(new URL(exports[subpath].import.default, pathToFileURL(packageJsonPath)));
+  const cjsPath = fileURLToPath(new URL(exports[subpath].require.default, pathToFileURL(packageJsonPath)));
   for (const path of [esmPath, cjsPath]) {
     if (!existsSync(path)) throw new Error(`${path} is missing: build @sessionscope/core first`);
   }
   expect(esmPath).not.toBe(cjsPath);
-  esm = await import(pathToFileURL(esmPath).href);
-  cjs = require(cjsPath);
+  return { esm: await import(pathToFileURL(esmPath).href), cjs: require(cjsPath) };
+}
+
+beforeAll(async () => {
+  ({ esm, cjs } = await load<typeof Core>('.'));
+  ({ esm: esmAdapter, cjs: cjsAdapter } = await load<typeof Adapter>('./adapter'));
 });
 
 afterAll(() => {
@@ -61,11 +69,11 @@ describe('the ESM and the CJS build in one process', () => {
   });
 
   it('share one store with the middleware helper and bindUserSession', () => {
-    const mount = cjs.createRequestIdentity<{ id: string }>(
+    const mount = cjsAdapter.createRequestIdentity<{ id: string }>(
       {},
       { defaultUserId: (request) => request.id, readHeader: () => undefined },
     );
-    const scope = mount.open({ id: 'request-user' }) as Core.Scope;
+    const scope = mount.open({ id: 'request-user' }) as Adapter.Scope;
     const bound = mount.run(scope, () => esm.bindUserSession(() => cjs.getUserSessionContext()));
     expect(mount.run(scope, () => esm.getUserSessionContext())).toStrictEqual({ userId: 'request-user' });
     expect(bound()).toStrictEqual({ userId: 'request-user' });
@@ -73,9 +81,9 @@ describe('the ESM and the CJS build in one process', () => {
 
   it("find each other's live views: a nested mount of one merges into the scope the other opened", () => {
     const binding = { defaultUserId: () => 'request-user', readHeader: () => undefined };
-    const outer = esm.createRequestIdentity<object>({}, binding);
-    const nested = cjs.createRequestIdentity<object>({ getSessionId: () => 'route-session' }, binding);
-    const scope = outer.open({}) as Core.Scope;
+    const outer = esmAdapter.createRequestIdentity<object>({}, binding);
+    const nested = cjsAdapter.createRequestIdentity<object>({ getSessionId: () => 'route-session' }, binding);
+    const scope = outer.open({}) as Adapter.Scope;
     const view = outer.liveView(scope);
     expect(nested.scopeOf(view)).toBe(scope);
     nested.merge(scope, {});
