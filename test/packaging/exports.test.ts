@@ -5,7 +5,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 // Every published package (packages/*) must ship an ESM entry, a CJS entry and types for each,
-// through its exports map: users import it, require it, and type-check against it.
+// through its exports map, for its main entry and each subpath (`@sessionscope/core/adapter`):
+// users import it, require it, and type-check against it (consumer-types.test.ts).
 
 const packagesDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../packages');
 
@@ -14,10 +15,16 @@ interface ConditionTarget {
   readonly default: string;
 }
 
+interface EntryTargets {
+  readonly import: ConditionTarget;
+  readonly require: ConditionTarget;
+}
+
 interface Manifest {
   readonly name: string;
   readonly private?: boolean;
-  readonly exports: { readonly '.': { readonly import: ConditionTarget; readonly require: ConditionTarget } };
+  /** The main entry `.`, subpaths such as `./adapter`, and `./package.json` (a plain path). */
+  readonly exports: { readonly '.': EntryTargets; readonly [subpath: string]: EntryTargets | string };
   readonly dependencies?: Record<string, string>;
   readonly peerDependencies?: Record<string, string>;
 }
@@ -27,6 +34,10 @@ const published = readdirSync(packagesDir)
   .filter((dir) => existsSync(join(dir, 'package.json')))
   .map((dir) => ({ dir, manifest: JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Manifest }))
   .filter(({ manifest }) => !manifest.private);
+
+async function loadEntry(dir: string, file: string): Promise<object> {
+  return (await import(pathToFileURL(join(dir, file)).href)) as object;
+}
 
 describe('package exports', () => {
   it('finds the published packages', () => {
@@ -41,27 +52,36 @@ describe('package exports', () => {
   });
 
   describe.each(published)('$manifest.name', ({ dir, manifest }) => {
-    const entry = manifest.exports['.'];
+    const entries = Object.entries(manifest.exports).flatMap(([subpath, targets]) =>
+      typeof targets === 'string' ? [] : [{ subpath, targets }],
+    );
 
-    it('resolves import and require to two different built files, each with its types', () => {
-      expect(entry.import.default).not.toBe(entry.require.default);
-      for (const file of [
-        entry.import.default,
-        entry.import.types,
-        entry.require.default,
-        entry.require.types,
-      ]) {
-        expect(existsSync(join(dir, file)), `${manifest.name}: ${file}`).toBe(true);
-      }
-    });
+    it.each(entries)(
+      'resolves import and require of $subpath to two different built files, each with its types',
+      ({ targets }) => {
+        expect(targets.import.default).not.toBe(targets.require.default);
+        expect(targets.import.types).not.toBe(targets.require.types);
+        for (const file of [
+          targets.import.default,
+          targets.import.types,
+          targets.require.default,
+          targets.require.types,
+        ]) {
+          expect(existsSync(join(dir, file)), `${manifest.name}: ${file}`).toBe(true);
+        }
+      },
+    );
 
-    it('loads through both module systems with the same public names', async () => {
-      const esm = (await import(pathToFileURL(join(dir, entry.import.default)).href)) as object;
-      const cjs = createRequire(join(dir, 'package.json'))(join(dir, entry.require.default)) as object;
-      const names = Object.keys(esm).sort();
-      expect(names.length).toBeGreaterThan(0);
-      expect(Object.keys(cjs).sort()).toEqual(names);
-    });
+    it.each(entries)(
+      'loads $subpath through both module systems with the same public names',
+      async ({ targets }) => {
+        const esm = await loadEntry(dir, targets.import.default);
+        const cjs = createRequire(join(dir, 'package.json'))(join(dir, targets.require.default)) as object;
+        const names = Object.keys(esm).sort();
+        expect(names.length).toBeGreaterThan(0);
+        expect(Object.keys(cjs).sort()).toEqual(names);
+      },
+    );
 
     it('keeps @opentelemetry/api and the framework as peers, never bundled dependencies', () => {
       expect(manifest.dependencies?.['@opentelemetry/api']).toBeUndefined();
@@ -72,6 +92,21 @@ describe('package exports', () => {
         ).toBeUndefined();
       }
     });
+  });
+
+  it("keeps core's adapter building blocks out of its main entry, in its adapter entry", async () => {
+    const core = published.find(({ manifest }) => manifest.name === '@sessionscope/core');
+    if (core === undefined) throw new Error('@sessionscope/core is not among the packages');
+    const adapter = core.manifest.exports['./adapter'];
+    if (adapter === undefined || typeof adapter === 'string') throw new Error('no ./adapter entry');
+    const main = await loadEntry(core.dir, core.manifest.exports['.'].import.default);
+    expect(Object.keys(await loadEntry(core.dir, adapter.import.default)).sort()).toEqual([
+      'createRequestIdentity',
+      'produceStreamBodyInContext',
+    ]);
+    expect(Object.keys(main)).not.toContain('createRequestIdentity');
+    expect(Object.keys(main)).not.toContain('produceStreamBodyInContext');
+    expect(Object.keys(main)).toContain('getUserSessionContext');
   });
 
   it('gives core no runtime dependency', () => {
