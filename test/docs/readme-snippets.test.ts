@@ -56,10 +56,12 @@ describe('the snippet check', () => {
     'interface UserSession { readonly userId?: string; sessionId?: string }', // 18
     'interface UserSessionInput { userId?: string | number | null; sessionId?: string | number | null }', // 19
     'declare function setUserSessionContext(input: { userId: boolean }): void;', // 20
-    '```', // 21
-    '```sh', // 22
-    'const = ;', // 23
-    '```', // 24
+    'type IdExtractor<Req> = (request: unknown) => IdValue | Promise<IdValue>;', // 21
+    'type IdValue = string | number | null | undefined;', // 22
+    '```', // 23
+    '```sh', // 24
+    'const = ;', // 25
+    '```', // 26
   ].join('\n');
 
   it('reads blocks, their languages and their directives', () => {
@@ -67,7 +69,7 @@ describe('the snippet check', () => {
       { line: 7, language: 'ts', skip: undefined },
       { line: 14, language: 'ts', skip: 'a syntax error on purpose' },
       { line: 18, language: 'typescript', skip: undefined },
-      { line: 23, language: 'sh', skip: undefined },
+      { line: 25, language: 'sh', skip: undefined },
     ]);
     expect(() => codeBlocks(file, '<!-- snippet-skip: -->\n```ts\n```')).toThrow('FIXTURE.md:1: malformed');
     expect(() => codeBlocks(file, '<!-- snippet-skip: why -->\n```sh\n```')).toThrow('not TypeScript');
@@ -81,6 +83,7 @@ describe('the snippet check', () => {
       '8: TS2322', // number is no string
       '18: TS2322', // sessionId is readonly in the export
       '20: TS2322', // the export takes no { userId: boolean }
+      '21: TS2322', // the export's extractor takes a Req, not anything
     ]);
     expect(formatError(errors[0]!, root)).toBe("FIXTURE.md:4: TS2304: Cannot find name 'Missing'.");
   });

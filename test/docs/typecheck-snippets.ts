@@ -102,9 +102,9 @@ function moduleText(snippet: CodeBlock): Pick<SnippetModule, 'text' | 'origins'>
       "type __Exported<A, B> = __As<A, B> extends 1 ? 'same as the export' : 'differs from the export';",
       fence,
     );
-    for (const { name, line, isType } of declarations(snippet.code)) {
+    for (const { name, line, isType, typeArguments } of declarations(snippet.code)) {
       const check = isType
-        ? `const __${name}: __Exported<${name}, __api.${name}> = 'same as the export';`
+        ? `const __${name}: __Exported<${name}${typeArguments}, __api.${name}${typeArguments}> = 'same as the export';`
         : `const __${name}: typeof ${name} = __api.${name};`;
       add(check, snippet.line + line);
     }
@@ -112,16 +112,30 @@ function moduleText(snippet: CodeBlock): Pick<SnippetModule, 'text' | 'origins'>
   return { text: lines.join('\n'), origins };
 }
 
-/** The interfaces, type aliases and functions a snippet declares, with their 0-based lines. */
-function declarations(code: string): { name: string; line: number; isType: boolean }[] {
+/**
+ * The interfaces, type aliases and functions a snippet declares, with their 0-based lines. A generic
+ * type is compared as instantiated with `typeArguments`, `any` for each type parameter (the identity
+ * check tells `any` from every other type, so a parameter typed otherwise than the export's still
+ * differs); empty for a type that is not generic.
+ */
+function declarations(
+  code: string,
+): { name: string; line: number; isType: boolean; typeArguments: string }[] {
   const source = ts.createSourceFile('snippet.ts', code, ts.ScriptTarget.Latest, true);
   return source.statements.flatMap((statement) => {
     const isType = ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement);
     if (!isType && !ts.isFunctionDeclaration(statement)) return [];
     if (!statement.name) return [];
     const { line } = source.getLineAndCharacterOfPosition(statement.getStart());
-    return [{ name: statement.name.text, line, isType }];
+    const typeArguments = isType ? typeArgumentsFor(statement.typeParameters) : '';
+    return [{ name: statement.name.text, line, isType, typeArguments }];
   });
+}
+
+function typeArgumentsFor(parameters: ts.NodeArray<ts.TypeParameterDeclaration> | undefined): string {
+  return parameters === undefined || parameters.length === 0
+    ? ''
+    : `<${parameters.map(() => 'any').join(', ')}>`;
 }
 
 function messageOf(diagnostic: ts.Diagnostic): string {
