@@ -9,7 +9,8 @@
  * {@link Scope}, runs the rest of the request in it and ends it at the true end of the response.
  * Both builds of the package (ESM and CJS), of this module and of the main one, share one store and
  * one configuration, so a middleware built from here works with `configure()` and
- * `getUserSessionContext()` from either.
+ * `getUserSessionContext()` from either. "Writing an adapter" in the package's README describes
+ * each step.
  *
  * @example
  * ```ts
