@@ -37,7 +37,9 @@
  *     const sessionId = identity.sessionIdToExpose(scope);
  *     if (sessionId !== undefined) res.setHeader(identity.sessionHeader!, sessionId);
  *     res.on('pipe', produceStreamBodyInContext); // a piped body makes its chunks as this request
- *     res.on('close', () => identity.end(scope, req)); // sent, aborted or failed: clear it, once
+ *     // Sent, aborted or failed: clear it, once (at once if the client left while an extractor ran).
+ *     if (res.destroyed) identity.end(scope, req);
+ *     else res.on('close', () => identity.end(scope, req));
  *     identity.run(scope, () => handler(req, res));
  *   };
  * }
