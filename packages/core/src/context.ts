@@ -22,6 +22,10 @@ import { warnOnce } from './warn-once';
  *
  * @example
  * ```ts
+ * // prelude: declare const app: import('express').Express;
+ * // prelude: declare const login: (body: unknown) => Promise<{ id: string }>, chat: (message: string) => Promise<string>;
+ * import { setUserSessionContext } from '@sessionscope/core';
+ *
  * app.post('/login', async (req, res) => {
  *   const user = await login(req.body);
  *   setUserSessionContext({ userId: user.id });
@@ -47,6 +51,9 @@ export function setUserSessionContext(input: UserSessionInput): void {
  *
  * @example
  * ```ts
+ * // prelude: declare const app: import('express').Express;
+ * import { clearUserSessionContext } from '@sessionscope/core';
+ *
  * app.post('/logout', (req, res) => {
  *   clearUserSessionContext();
  *   res.sendStatus(204);
@@ -65,6 +72,9 @@ export function clearUserSessionContext(): void {
  *
  * @example
  * ```ts
+ * // prelude: declare const logger: { info(fields: object, message: string): void };
+ * import { getUserSessionContext } from '@sessionscope/core';
+ *
  * const { userId, sessionId } = getUserSessionContext();
  * logger.info({ userId, sessionId }, 'answering');
  * ```
@@ -82,6 +92,11 @@ export function getUserSessionContext(): UserSession {
  *
  * @example
  * ```ts
+ * // prelude: type Job = { userId: string; sessionId: string };
+ * // prelude: declare const worker: { on(event: 'job', listener: (job: Job) => void): void };
+ * // prelude: declare function handle(job: Job): Promise<void>;
+ * import { runWithUserSession } from '@sessionscope/core';
+ *
  * // A queue worker: each job runs with the identity it was enqueued with.
  * worker.on('job', (job) =>
  *   runWithUserSession({ userId: job.userId, sessionId: job.sessionId }, () => handle(job)),
@@ -107,6 +122,10 @@ export function runWithUserSession<T>(input: UserSessionInput, fn: () => T): T {
  *
  * @example
  * ```ts
+ * // prelude: declare const app: import('express').Express;
+ * // prelude: declare function summarizeConversation(): Promise<void>;
+ * import { bindUserSession } from '@sessionscope/core';
+ *
  * app.post('/chat', (req, res) => {
  *   setTimeout(bindUserSession(() => summarizeConversation()), 1000); // still knows the user
  *   res.json({ ok: true });

@@ -198,6 +198,7 @@ export function currentOptions(): ResolvedOptions {
  *
  * @example
  * ```ts
+ * // prelude: declare const metrics: { increment(name: string, tags: Record<string, string>): void };
  * import { configure } from '@sessionscope/core';
  *
  * configure({
@@ -219,6 +220,9 @@ export function configure(options: SessionscopeOptions): void {
  *
  * @example
  * ```ts
+ * import { resetConfiguration } from '@sessionscope/core';
+ * import { afterEach } from 'vitest';
+ *
  * afterEach(() => resetConfiguration());
  * ```
  */

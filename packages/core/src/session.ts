@@ -38,6 +38,10 @@ export interface WithSessionOptions {
  *
  * @example
  * ```ts
+ * // prelude: declare const req: import('express').Request, user: { id: string };
+ * // prelude: declare const agent: { run(message: string): Promise<string> };
+ * import { withSession } from '@sessionscope/core';
+ *
  * const reply = await withSession({ userId: user.id, sessionId: req.body.conversationId }, async (session) => {
  *   const answer = await agent.run(req.body.message); // every span carries session.id
  *   return { conversationId: session.id, answer };

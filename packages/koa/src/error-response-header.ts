@@ -51,6 +51,9 @@ function asKoaError(failure: unknown): Error {
  *
  * @example
  * ```ts
+ * // prelude: declare const ctx: import('koa').Context, sessionId: string;
+ * import { keepHeaderOnErrorResponse } from './error-response-header';
+ *
  * ctx.set('x-session-id', sessionId);
  * keepHeaderOnErrorResponse(ctx, 'x-session-id', sessionId);
  * ```

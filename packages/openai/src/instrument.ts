@@ -23,6 +23,8 @@ interface CreateResource {
  *
  * @example
  * ```ts
+ * import { instrumentOpenAI, type OpenAIClientLike } from '@sessionscope/openai';
+ *
  * function withTelemetry<C extends OpenAIClientLike>(client: C): C {
  *   return instrumentOpenAI(client, { providerName: 'azure.ai.openai' });
  * }
@@ -135,6 +137,7 @@ function createResource(value: unknown): CreateResource | undefined {
  *
  * @example
  * ```ts
+ * // prelude: declare const app: import('express').Express;
  * import OpenAI from 'openai';
  * import { instrumentOpenAI } from '@sessionscope/openai';
  *
@@ -147,7 +150,7 @@ function createResource(value: unknown): CreateResource | undefined {
  *     model: 'gpt-4o-mini',
  *     messages: [{ role: 'user', content: req.body.message }],
  *   });
- *   res.json(completion.choices[0].message);
+ *   res.json(completion.choices[0]?.message);
  * });
  * ```
  */

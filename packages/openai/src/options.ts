@@ -8,6 +8,9 @@ import { PACKAGE_NAME, PACKAGE_VERSION } from './version';
  *
  * @example
  * ```ts
+ * import OpenAI from 'openai';
+ * import { instrumentOpenAI } from '@sessionscope/openai';
+ *
  * instrumentOpenAI(new OpenAI({ baseURL: 'http://127.0.0.1:8000/v1' }), {
  *   injectEndUser: true,
  *   endUserField: 'user', // an older OpenAI-compatible server
@@ -22,6 +25,10 @@ export type EndUserField = 'safety_identifier' | 'user' | 'both';
  *
  * @example
  * ```ts
+ * import { createHmac } from 'node:crypto';
+ * import OpenAI from 'openai';
+ * import { type InstrumentOpenAIOptions, instrumentOpenAI } from '@sessionscope/openai';
+ *
  * const options: InstrumentOpenAIOptions = {
  *   captureContent: process.env.NODE_ENV !== 'production',
  *   injectEndUser: true,
@@ -70,6 +77,8 @@ export interface InstrumentOpenAIOptions {
  *
  * @example
  * ```ts
+ * import { sha256Hex } from '@sessionscope/openai';
+ *
  * sha256Hex('alice'); // '2bd806c97f0e00af1a1fc3328fa763a9269723c8db8fac4f93af71db186d6e90'
  * ```
  */
@@ -83,6 +92,8 @@ export function sha256Hex(userId: string): string {
  *
  * @example
  * ```ts
+ * import { DEFAULT_INSTRUMENT_OPENAI_OPTIONS } from '@sessionscope/openai';
+ *
  * DEFAULT_INSTRUMENT_OPENAI_OPTIONS.endUserField; // 'safety_identifier'
  * ```
  */

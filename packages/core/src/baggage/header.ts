@@ -48,6 +48,8 @@ function memberValue(header: string, key: string, start: number, end: number): s
  *
  * @example
  * ```ts
+ * import { baggageValue } from './header';
+ *
  * baggageValue('session.id=s%201;p=1, user.id=u', 'session.id'); // 's 1'
  * ```
  */

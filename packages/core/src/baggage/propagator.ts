@@ -80,6 +80,7 @@ function withIdentity(ctx: Context, baggage: Baggage | undefined): Baggage | und
  *
  * @example
  * ```ts
+ * // prelude: declare const exportingProcessor: import('@opentelemetry/sdk-trace-node').SpanProcessor;
  * import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
  * import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
  * import { configure, UserSessionBaggagePropagator, UserSessionSpanProcessor } from '@sessionscope/core';

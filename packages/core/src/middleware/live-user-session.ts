@@ -16,7 +16,11 @@ const INSPECT: unique symbol = Symbol.for('nodejs.util.inspect.custom');
  *
  * @example
  * ```ts
- * res.locals.userSession = identity.liveView(scope); // a LiveUserSession
+ * // prelude: import type { Response } from 'express';
+ * // prelude: import type { RequestIdentity, Scope } from '@sessionscope/core/adapter';
+ * // prelude: declare const res: Response, identity: RequestIdentity<unknown>, scope: Scope;
+ * const userSession = identity.liveView(scope); // a LiveUserSession
+ * res.locals.userSession = userSession;
  * userSession.userId; // the request's current user id, or undefined
  * JSON.stringify(userSession); // '{"userId":"u-1","sessionId":"s-1"}'
  * ```

@@ -96,8 +96,12 @@ function normalizeExtracted(field: IdField, raw: unknown, source: IdSource): Nor
  * @example
  * ```ts
  * // The heart of a framework adapter (error handling and async extractors left out).
+ * import type { SessionMiddlewareOptions } from '@sessionscope/core';
+ * import { createRequestIdentity, type Scope } from '@sessionscope/core/adapter';
+ * import type { Request, Response } from 'express';
+ *
  * export function sessionMiddleware(options?: SessionMiddlewareOptions<Request>) {
- *   const identity = createRequestIdentity(options, {
+ *   const identity = createRequestIdentity<Request>(options, {
  *     defaultUserId: (req) => (req as { user?: { id?: unknown } }).user?.id,
  *     readHeader: (req, name) => {
  *       const value = req.headers[name];

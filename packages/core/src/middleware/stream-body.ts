@@ -49,6 +49,9 @@ function unbind(stream: PullStream): void {
  *
  * @example
  * ```ts
+ * // prelude: declare const res: import('express').Response;
+ * import { produceStreamBodyInContext } from '@sessionscope/core/adapter';
+ *
  * // Express: the handler pipes inside the request's context.
  * res.on('pipe', produceStreamBodyInContext);
  * ```

@@ -13,8 +13,11 @@ import { offerTraceUserId } from './update';
  *
  * @example
  * ```ts
+ * // prelude: declare function sha256(text: string): string;
+ * import { getUserSessionContext, isUserIdPseudonymised } from '@sessionscope/core';
+ *
  * const { userId } = getUserSessionContext();
- * const endUser = isUserIdPseudonymised() ? userId : sha256(userId);
+ * const endUser = userId === undefined || isUserIdPseudonymised() ? userId : sha256(userId);
  * ```
  */
 export function isUserIdPseudonymised(): boolean {
@@ -32,6 +35,10 @@ export function isUserIdPseudonymised(): boolean {
  *
  * @example
  * ```ts
+ * // prelude: declare const tracer: import('@opentelemetry/api').Tracer, request: { user?: unknown };
+ * import { SpanKind } from '@opentelemetry/api';
+ * import { stampUserSession } from '@sessionscope/core';
+ *
  * const span = tracer.startSpan('chat gpt-4o', { kind: SpanKind.CLIENT });
  * stampUserSession(span, typeof request.user === 'string' ? request.user : undefined);
  * ```

@@ -21,6 +21,9 @@ import { wrapFunction } from './wrap';
  *
  * @example
  * ```ts
+ * // prelude: declare const llm: { complete(q: string): Promise<string>; stream(q: string): AsyncIterable<string> };
+ * import { trace } from '@sessionscope/core';
+ *
  * const answer = trace(async function answer(question: string) {
  *   return llm.complete(question); // a child span of "answer", with user.id and session.id
  * });
@@ -40,15 +43,25 @@ export function trace<F extends (...args: any[]) => any>(fn: F, options?: TraceO
  *
  * @example
  * ```ts
+ * // prelude: declare const llm: { complete(prompt: string): Promise<string> };
+ * // prelude: declare const index: { search(query: string): Promise<string[]> };
+ * import { trace } from '@sessionscope/core';
+ *
  * class ChatService {
  *   @trace()
- *   async reply(message: string) { ... } // span "ChatService.reply"
+ *   async reply(message: string) { // span "ChatService.reply"
+ *     return llm.complete(this.#rank(await this.retrieve(message)).join('\n'));
+ *   }
  *
  *   @trace({ name: 'retrieve', attributes: { 'retriever.kind': 'vector' } })
- *   async retrieve(query: string) { ... }
+ *   async retrieve(query: string) {
+ *     return index.search(query);
+ *   }
  *
  *   @trace()
- *   #rank(documents: string[]) { ... } // "ChatService.#rank" (see above for subclass instances)
+ *   #rank(documents: string[]) { // "ChatService.#rank" (see above for subclass instances)
+ *     return documents.slice(0, 3);
+ *   }
  * }
  * ```
  */

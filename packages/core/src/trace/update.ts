@@ -38,6 +38,10 @@ function accepted(id: NormalizedId): id is string | null {
  *
  * @example
  * ```ts
+ * // prelude: declare const llm: { complete(question: string): Promise<string> };
+ * // prelude: declare function lookUpApiKey(apiKey: string): Promise<{ userId: string }>;
+ * import { trace, updateTraceUserSession } from '@sessionscope/core';
+ *
  * const answer = trace(async function answer(question: string, apiKey: string) {
  *   const tenant = await lookUpApiKey(apiKey); // its span has ended: it keeps the identity it had
  *   updateTraceUserSession({ userId: tenant.userId }); // now on the root, open spans, and what follows
@@ -99,6 +103,9 @@ function hasUserAttribute(span: Span, key: string): boolean {
  *
  * @example
  * ```ts
+ * // prelude: declare const request: { user?: unknown };
+ * import { offerTraceUserId } from '@sessionscope/core';
+ *
  * // Inside an LLM client instrumentation, before starting the call's span:
  * if (typeof request.user === 'string') offerTraceUserId(request.user);
  * ```
