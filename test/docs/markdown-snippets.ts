@@ -26,7 +26,7 @@ export interface CodeBlock {
 }
 
 const FENCE = /^( {0,3})(`{3,}|~{3,})\s*([^\s`]*)/;
-const TYPESCRIPT = new Set(['ts', 'typescript']);
+export const TYPESCRIPT: ReadonlySet<string> = new Set(['ts', 'typescript']);
 const ONE_LINE_DIRECTIVE = /^<!--\s*snippet-(documents|skip):(.*)-->$/;
 
 type Directives = Pick<CodeBlock, 'prelude' | 'documents' | 'skip'>;

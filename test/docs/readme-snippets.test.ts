@@ -1,23 +1,44 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { codeBlocks, typeScriptSnippets } from './markdown-snippets';
 import { ownFiles } from './own-files';
-import { formatError, typeCheckSnippets } from './typecheck-snippets';
+import { exampleSnippets } from './tsdoc-snippets';
+import { formatError, type SnippetError, typeCheckSnippets } from './typecheck-snippets';
 
 // Users copy the TypeScript of the READMEs: every block must compile, with the repository's strict
 // options, against the built packages (run `pnpm build` first) and the libraries as installed here.
 // A block that uses names the text around it sets up (`app`, `req`) declares them in a
 // `<!-- snippet-prelude … -->` comment above it; markdown-snippets.ts lists the directives.
+// The same holds for the blocks in the `@example` tags of the packages' sources, which IDE hovers
+// show; tsdoc-snippets.ts says how a block there declares what it assumes.
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '../..');
 
-describe('the TypeScript blocks of the READMEs', () => {
-  const files = ownFiles(root, 'README.md').map((file) => ({ file, markdown: readFileSync(file, 'utf8') }));
-  const snippets = files.flatMap(({ file, markdown }) => typeScriptSnippets(file, markdown));
+const files = ownFiles(root, 'README.md').map((file) => ({ file, markdown: readFileSync(file, 'utf8') }));
+const snippets = files.flatMap(({ file, markdown }) => typeScriptSnippets(file, markdown));
+const sources = readdirSync(join(root, 'packages')).flatMap((name) => {
+  const src = join(root, 'packages', name, 'src');
+  return readdirSync(src, { recursive: true, encoding: 'utf8' })
+    .filter((path) => path.endsWith('.ts'))
+    .map((path) => ({ file: join(src, path), source: readFileSync(join(src, path), 'utf8') }));
+});
+const examples = sources.flatMap(({ file, source }) => exampleSnippets(file, source));
 
+// Both kinds in one program: a second one would load the libraries' types again (about 2 s).
+let checked: SnippetError[] | undefined;
+/** The errors in the examples (`true`), or in the READMEs and the compiler options (`false`). */
+function errors(inExamples: boolean): string[] {
+  checked ??= typeCheckSnippets([...snippets, ...examples], root, here);
+  const inSource = new Set(sources.map(({ file }) => file));
+  return checked
+    .filter(({ file }) => inSource.has(file) === inExamples)
+    .map((error) => formatError(error, root));
+}
+
+describe('the TypeScript blocks of the READMEs', () => {
   it('are all found, and few are skipped', () => {
     const fences = files.flatMap(({ markdown }) => markdown.match(/^```(ts|typescript)\s*$/gm) ?? []);
     expect(snippets.length).toBe(fences.length);
@@ -28,8 +49,22 @@ describe('the TypeScript blocks of the READMEs', () => {
   });
 
   it('compile against the built packages', () => {
-    const errors = typeCheckSnippets(snippets, root, here).map((error) => formatError(error, root));
-    expect(errors).toEqual([]);
+    expect(errors(false)).toEqual([]);
+  });
+});
+
+describe("the TypeScript blocks of the @example tags in the packages' sources", () => {
+  it('are all found, and few are skipped', () => {
+    const fences = sources.flatMap(({ source }) => source.match(/^\s*\* ```(ts|typescript)\s*$/gm) ?? []);
+    expect(examples.length).toBe(fences.length);
+    expect(examples.length).toBeGreaterThan(25);
+    expect(examples.filter((example) => example.skip !== undefined).length).toBeLessThan(
+      examples.length / 10,
+    );
+  });
+
+  it('compile against the built packages', () => {
+    expect(errors(true)).toEqual([]);
   });
 });
 
@@ -86,5 +121,53 @@ describe('the snippet check', () => {
       '21: TS2322', // the export's extractor takes a Req, not anything
     ]);
     expect(formatError(errors[0]!, root)).toBe("FIXTURE.md:4: TS2304: Cannot find name 'Missing'.");
+  });
+});
+
+describe('the @example check', () => {
+  const file = join(root, 'packages/core/src/FIXTURE.ts');
+  const fixture = [
+    '/**', // 1
+    ' * Not an example:', // 2
+    ' * ```ts', // 3
+    ' * const ignored: string = 1;', // 4
+    ' * ```', // 5
+    ' *', // 6
+    ' * @example', // 7
+    ' * ```ts', // 8
+    ' * // prelude: declare const app: { port: number };', // 9
+    " * import { getUserSessionContext } from '../src/context';", // 10
+    ' * class Service {', // 11
+    ' *   @decorate()', // 12
+    ' *   port: string = app.port;', // 13
+    ' * }', // 14
+    ' * ```', // 15
+    ' * @example', // 16
+    ' * ```ts', // 17
+    ' * // skip: a syntax error on purpose', // 18
+    ' * const = ;', // 19
+    ' * ```', // 20
+    ' */', // 21
+    'export const x = 1;', // 22
+  ].join('\n');
+
+  it('reads the blocks of @example tags, their preludes and skips, at their lines in the source', () => {
+    const examples = exampleSnippets(file, fixture);
+    expect(examples.map(({ line, prelude, skip }) => ({ line, prelude, skip }))).toEqual([
+      { line: 10, prelude: { line: 9, code: 'declare const app: { port: number };' }, skip: undefined },
+      { line: 18, prelude: undefined, skip: 'a syntax error on purpose' },
+    ]);
+    expect(examples[0]?.code).toContain(`from '${join(root, 'packages/core/src/context')}'`);
+    expect(() =>
+      exampleSnippets(file, '/**\n * @example\n * <!-- snippet-skip: why -->\n * ```ts\n * ```\n */\nlet x;'),
+    ).toThrow('FIXTURE.ts:1: an HTML-comment directive');
+  });
+
+  it('reports each error at its line in the source file, and resolves relative imports from there', () => {
+    const errors = typeCheckSnippets(exampleSnippets(file, fixture), root, here);
+    expect(errors.map((error) => formatError(error, root).slice(0, 46))).toEqual([
+      'packages/core/src/FIXTURE.ts:12: TS2304: Canno', // decorate
+      'packages/core/src/FIXTURE.ts:13: TS2322: Type ', // number is no string
+    ]);
   });
 });
