@@ -38,33 +38,32 @@ function errors(inExamples: boolean): string[] {
     .map((error) => formatError(error, root));
 }
 
-describe('the TypeScript blocks of the READMEs', () => {
+const groups = [
+  {
+    name: 'the READMEs',
+    blocks: snippets,
+    fences: files.flatMap(({ markdown }) => markdown.match(/^```(ts|typescript)\s*$/gm) ?? []).length,
+    atLeast: 50,
+    inExamples: false,
+  },
+  {
+    name: "the @example tags in the packages' sources",
+    blocks: examples,
+    fences: sources.flatMap(({ source }) => source.match(/^\s*\* ```(ts|typescript)\s*$/gm) ?? []).length,
+    atLeast: 25,
+    inExamples: true,
+  },
+];
+
+describe.each(groups)('the TypeScript blocks of $name', ({ blocks, fences, atLeast, inExamples }) => {
   it('are all found, and few are skipped', () => {
-    const fences = files.flatMap(({ markdown }) => markdown.match(/^```(ts|typescript)\s*$/gm) ?? []);
-    expect(snippets.length).toBe(fences.length);
-    expect(snippets.length).toBeGreaterThan(50);
-    expect(snippets.filter((snippet) => snippet.skip !== undefined).length).toBeLessThan(
-      snippets.length / 10,
-    );
+    expect(blocks.length).toBe(fences);
+    expect(blocks.length).toBeGreaterThan(atLeast);
+    expect(blocks.filter((block) => block.skip !== undefined).length).toBeLessThan(blocks.length / 10);
   });
 
   it('compile against the built packages', () => {
-    expect(errors(false)).toEqual([]);
-  });
-});
-
-describe("the TypeScript blocks of the @example tags in the packages' sources", () => {
-  it('are all found, and few are skipped', () => {
-    const fences = sources.flatMap(({ source }) => source.match(/^\s*\* ```(ts|typescript)\s*$/gm) ?? []);
-    expect(examples.length).toBe(fences.length);
-    expect(examples.length).toBeGreaterThan(25);
-    expect(examples.filter((example) => example.skip !== undefined).length).toBeLessThan(
-      examples.length / 10,
-    );
-  });
-
-  it('compile against the built packages', () => {
-    expect(errors(true)).toEqual([]);
+    expect(errors(inExamples)).toEqual([]);
   });
 });
 
